@@ -1,0 +1,399 @@
+package io.github.stance4j;
+
+import io.github.stance4j.internal.Manifest;
+import io.github.stance4j.internal.ModelEngine;
+import io.github.stance4j.internal.ModelFile;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Labels the stance of a statement toward a target, for example whether a quote supports, opposes
+ * or conditionally supports NATO enlargement.
+ *
+ * <pre>{@code
+ * StanceClassifier classifier = StanceClassifier.loadDefault();
+ * StancePrediction p = classifier.classify(
+ *     "The alliance must disavow its 2008 promise to Kyiv, the spokeswoman said.");
+ * System.out.println(p.label() + " " + p.confidence()); // opposition 0.9...
+ * }</pre>
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Thread-safety.</b> A classifier is immutable and safe to share between any number of
+ *       threads; concurrent calls give exactly the answers they would give one at a time. (Each
+ *       call borrows a private copy of the DL4J network from a pool, because DL4J networks are not
+ *       thread-safe.)</li>
+ *   <li><b>Nulls.</b> Every method throws {@link NullPointerException} naming the parameter when
+ *       given {@code null}; no method returns {@code null}.</li>
+ *   <li><b>Input.</b> A blank statement is an {@link IllegalArgumentException}; any other string is
+ *       classified. Statements longer than the model's token cap ({@code maxTokens} in
+ *       {@link #info()}, 128 for the bundled model) are classified on their first tokens only.</li>
+ *   <li><b>Targets.</b> A target the model was not trained on is an {@link IllegalArgumentException}
+ *       that lists the targets it knows. Targets are compared after trimming, case-sensitively.</li>
+ *   <li><b>Errors.</b> A model file that cannot be read is a {@link ModelFormatException}; a fault
+ *       inside the network during classification is an {@link IllegalStateException} with the
+ *       cause.</li>
+ *   <li><b>Resources.</b> The network lives in native (off-heap) memory; {@link #close()} releases
+ *       the classifier's copies, after which every classifying method throws
+ *       {@link IllegalStateException}. An unclosed classifier is reclaimed by the garbage
+ *       collector.</li>
+ * </ul>
+ */
+public final class StanceClassifier implements AutoCloseable {
+
+  /** Classpath location of the bundled model. */
+  public static final String DEFAULT_MODEL_RESOURCE = "/io/github/stance4j/stance4j-default.zip";
+
+  private final ModelEngine engine;
+  private final Manifest manifest;
+  private final List<StanceLabel> labels;
+  private final List<String> targets;
+  private final Map<String, Integer> targetIndex;
+  private final ModelInfo info;
+
+  StanceClassifier(ModelEngine engine, Manifest manifest) {
+    this.engine = engine;
+    this.manifest = manifest;
+    List<StanceLabel> ls = new ArrayList<>();
+    for (String l : manifest.labels) {
+      ls.add(StanceLabel.of(l));
+    }
+    this.labels = Collections.unmodifiableList(ls);
+    this.targets = List.copyOf(manifest.targets);
+    Map<String, Integer> ti = new HashMap<>();
+    for (int i = 0; i < targets.size(); i++) {
+      ti.put(targets.get(i), i);
+    }
+    this.targetIndex = ti;
+    this.info = toInfo(manifest, labels);
+  }
+
+  private static ModelInfo toInfo(Manifest m, List<StanceLabel> labels) {
+    Instant created;
+    try {
+      created = m.createdAt == null ? Instant.EPOCH : Instant.parse(m.createdAt);
+    } catch (DateTimeParseException e) {
+      created = Instant.EPOCH;
+    }
+    Map<String, Object> data = m.trainingData == null ? Map.of() : m.trainingData;
+    Object sha = data.get("sha256");
+    Object n = data.get("examples");
+    return new ModelInfo(m.formatVersion, String.valueOf(m.libraryVersion), created, m.architecture,
+        labels, List.copyOf(m.targets), m.defaultTarget,
+        m.trainingConfig == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.trainingConfig)),
+        sha == null ? "" : sha.toString(), n instanceof Number ? ((Number) n).longValue() : 0,
+        m.vocabularySize, m.paramCount,
+        m.metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.metrics)),
+        m.provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.provenance)));
+  }
+
+  // ---------------------------------------------------------------- loading and saving
+
+  /**
+   * Loads the model bundled in the stance4j jar: labels {@code support}, {@code opposition},
+   * {@code conditional}; default target {@code NATO enlargement}. Each call loads a new instance
+   * (about a quarter of a second); keep and share one.
+   *
+   * @throws IllegalStateException if the bundled model is missing or unreadable (a broken jar)
+   */
+  public static StanceClassifier loadDefault() {
+    try (InputStream in = StanceClassifier.class.getResourceAsStream(DEFAULT_MODEL_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("bundled model " + DEFAULT_MODEL_RESOURCE + " is not on the classpath");
+      }
+      return load(in, "bundled model " + DEFAULT_MODEL_RESOURCE);
+    } catch (IOException e) {
+      throw new IllegalStateException("bundled model " + DEFAULT_MODEL_RESOURCE + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads a model file written by {@link #save(Path)}.
+   *
+   * @throws NoSuchFileException if the file does not exist
+   * @throws ModelFormatException if the path is a directory or the file is not a readable stance4j
+   *     model (the message names the problem)
+   * @throws IOException if the file cannot be read
+   */
+  public static StanceClassifier load(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    if (Files.isDirectory(file)) {
+      throw new ModelFormatException(file + ": is a directory, not a model file");
+    }
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString(), null, "model file does not exist");
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      return load(in, file.toString());
+    }
+  }
+
+  /**
+   * Loads a model from a stream, read to the end of the model; the stream is not closed.
+   *
+   * @throws ModelFormatException if the bytes are not a readable stance4j model
+   * @throws IOException if the stream cannot be read
+   */
+  public static StanceClassifier load(InputStream in) throws IOException {
+    return load(Objects.requireNonNull(in, "in"), "model stream");
+  }
+
+  static StanceClassifier load(InputStream in, String name) throws IOException {
+    ModelFile.Contents c = ModelFile.read(in, name);
+    int targets = c.manifest().targets.size();
+    ModelEngine engine = new ModelEngine(c.network(), c.vocabulary(), c.tokenizer(), targets,
+        c.manifest().labels.size());
+    try {
+      return new StanceClassifier(engine, c.manifest());
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(name + ": manifest: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Saves the model. The file is written to a temporary file in the same directory, flushed to
+   * disk, then moved over {@code file} in one step, so a crash or error never leaves a
+   * half-written file where a good model was.
+   *
+   * @throws IOException if the file cannot be written; an existing file is then left unchanged
+   */
+  public void save(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    Path abs = file.toAbsolutePath();
+    Path dir = abs.getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
+    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+           OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch))) {
+        save(out);
+        out.flush();
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Writes the model to a stream; the stream is flushed, not closed.
+   *
+   * @throws IOException if the stream cannot be written
+   */
+  public void save(OutputStream out) throws IOException {
+    Objects.requireNonNull(out, "out");
+    ensureOpen();
+    ModelFile.write(out, manifest, engine.network(), engine.vocabulary());
+    out.flush();
+  }
+
+  // ---------------------------------------------------------------- classifying
+
+  /**
+   * Classifies the stance of {@code statement} toward {@link #defaultTarget()}.
+   *
+   * @throws NullPointerException if {@code statement} is null
+   * @throws IllegalArgumentException if {@code statement} is blank
+   * @throws IllegalStateException if the classifier is closed
+   */
+  public StancePrediction classify(String statement) {
+    return classify(statement, defaultTarget());
+  }
+
+  /**
+   * Classifies the stance of {@code statement} toward {@code target}.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code statement} is blank or the model does not know
+   *     {@code target} (the message lists the targets it knows)
+   * @throws IllegalStateException if the classifier is closed
+   */
+  public StancePrediction classify(String statement, String target) {
+    Objects.requireNonNull(statement, "statement");
+    int t = targetIndex(target);
+    if (statement.isBlank()) {
+      throw new IllegalArgumentException("statement is blank");
+    }
+    return predict(List.of(engine.encode(statement)), t).get(0);
+  }
+
+  /**
+   * Classifies many statements toward {@link #defaultTarget()} in batches, much faster per
+   * statement than calling {@link #classify(String)} in a loop.
+   *
+   * @return one prediction per statement, in the same order
+   * @throws NullPointerException if the list or an element is null (the message gives its index)
+   * @throws IllegalArgumentException if an element is blank (the message gives its index)
+   * @throws IllegalStateException if the classifier is closed
+   */
+  public List<StancePrediction> classifyAll(List<String> statements) {
+    return classifyAll(statements, defaultTarget());
+  }
+
+  /**
+   * Classifies many statements toward {@code target} in batches; see {@link #classifyAll(List)}.
+   *
+   * @throws IllegalArgumentException also if the model does not know {@code target}
+   */
+  public List<StancePrediction> classifyAll(List<String> statements, String target) {
+    Objects.requireNonNull(statements, "statements");
+    int t = targetIndex(target);
+    List<int[]> seqs = new ArrayList<>(statements.size());
+    for (int i = 0; i < statements.size(); i++) {
+      String s = Objects.requireNonNull(statements.get(i), "statements[" + i + "]");
+      if (s.isBlank()) {
+        throw new IllegalArgumentException("statements[" + i + "] is blank");
+      }
+      seqs.add(engine.encode(s));
+    }
+    return predict(seqs, t);
+  }
+
+  private List<StancePrediction> predict(List<int[]> seqs, int target) {
+    ensureOpen();
+    int[] tg = new int[seqs.size()];
+    java.util.Arrays.fill(tg, target);
+    double[][] p;
+    try {
+      p = engine.predict(seqs, tg);
+    } catch (IllegalStateException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("classification failed inside the network: " + e, e);
+    }
+    String name = targets.get(target);
+    List<StancePrediction> out = new ArrayList<>(p.length);
+    for (double[] row : p) {
+      out.add(new StancePrediction(name, labels, row));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  private int targetIndex(String target) {
+    Objects.requireNonNull(target, "target");
+    Integer i = targetIndex.get(target.strip());
+    if (i == null) {
+      throw new IllegalArgumentException("unknown target \"" + target + "\"; this model knows " + targets);
+    }
+    return i;
+  }
+
+  private void ensureOpen() {
+    if (engine.isClosed()) {
+      throw new IllegalStateException("this StanceClassifier is closed");
+    }
+  }
+
+  /**
+   * Classifies every example of {@code data} toward its own target and compares with its label.
+   *
+   * @throws IllegalArgumentException if the data holds a target or label the model does not know
+   */
+  public Evaluation evaluate(StanceDataset data) {
+    Objects.requireNonNull(data, "data");
+    List<StanceLabel> gold = new ArrayList<>();
+    List<int[]> seqs = new ArrayList<>();
+    int[] tg = new int[data.size()];
+    for (int i = 0; i < data.size(); i++) {
+      StanceExample e = data.examples().get(i);
+      if (!labels.contains(e.label())) {
+        throw new DataFormatException(null, 0, data.origin(i) + ": label \"" + e.label()
+            + "\" is not one of the model's labels " + labels);
+      }
+      tg[i] = targetIndex(e.target());
+      gold.add(e.label());
+      seqs.add(engine.encode(e.statement()));
+    }
+    ensureOpen();
+    double[][] p = engine.predict(seqs, tg);
+    List<StanceLabel> pred = new ArrayList<>();
+    for (double[] row : p) {
+      pred.add(labels.get(argmax(row)));
+    }
+    return Evaluation.of(labels, gold, pred);
+  }
+
+  static int argmax(double[] row) {
+    int best = 0;
+    for (int i = 1; i < row.length; i++) {
+      if (row[i] > row[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  // ---------------------------------------------------------------- model facts
+
+  /** The model's labels, in the order of {@link StancePrediction#probabilities()}. */
+  public List<StanceLabel> labels() {
+    return labels;
+  }
+
+  /** The targets the model was trained on, sorted. */
+  public List<String> targets() {
+    return targets;
+  }
+
+  /** The target used by {@link #classify(String)} and {@link #classifyAll(List)}. */
+  public String defaultTarget() {
+    return manifest.defaultTarget;
+  }
+
+  /** What the model file records about the model. */
+  public ModelInfo info() {
+    return info;
+  }
+
+  /** The model's token cap per statement. */
+  public int maxTokens() {
+    return engine.tokenizer().maxTokens();
+  }
+
+  ModelEngine engine() {
+    return engine;
+  }
+
+  Manifest manifest() {
+    return manifest;
+  }
+
+  /** Releases the classifier's network copies. Idempotent. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  @Override
+  public String toString() {
+    return "StanceClassifier{architecture=" + info.architecture() + ", labels=" + labels
+        + ", targets=" + targets + ", defaultTarget=" + manifest.defaultTarget
+        + ", createdAt=" + info.createdAt() + ", library=" + info.libraryVersion() + "}";
+  }
+}

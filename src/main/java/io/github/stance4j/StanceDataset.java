@@ -1,0 +1,309 @@
+package io.github.stance4j;
+
+import io.github.stance4j.text.CsvTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * An immutable list of labelled statements for training and evaluation, read from CSV files or
+ * built in code.
+ *
+ * <h2>CSV format</h2>
+ * UTF-8, RFC 4180 (see {@link CsvTable}), a header row with at least the columns
+ * {@code statement}, {@code target} and {@code label} in any order; other columns are ignored.
+ * Every problem is refused with a {@link DataFormatException} naming the file and line: missing
+ * column, blank statement, target or label, an invalid label name, broken quoting, a wrong number
+ * of fields, bytes that are not UTF-8. Exact duplicate rows, and the same statement and target with
+ * two different labels, are kept but reported in {@link #warnings()} with their places.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class StanceDataset {
+
+  private final List<StanceExample> examples;
+  private final List<String> origins;
+  private final List<String> warnings;
+
+  private StanceDataset(List<StanceExample> examples, List<String> origins) {
+    this.examples = Collections.unmodifiableList(new ArrayList<>(examples));
+    this.origins = Collections.unmodifiableList(new ArrayList<>(origins));
+    this.warnings = Collections.unmodifiableList(findWarnings(this.examples, this.origins));
+  }
+
+  /**
+   * Creates a dataset from examples built in code.
+   *
+   * @throws NullPointerException if the list or an element is null
+   */
+  public static StanceDataset of(List<StanceExample> examples) {
+    Objects.requireNonNull(examples, "examples");
+    List<String> origins = new ArrayList<>(examples.size());
+    for (int i = 0; i < examples.size(); i++) {
+      Objects.requireNonNull(examples.get(i), "examples[" + i + "]");
+      origins.add("example " + i);
+    }
+    return new StanceDataset(examples, origins);
+  }
+
+  /**
+   * Reads and combines CSV files, in the order given. A directory stands for the {@code *.csv} files
+   * directly inside it (not in sub-directories), in name order.
+   *
+   * @throws NullPointerException if the list or an element is null
+   * @throws IOException if a file cannot be read or does not exist
+   * @throws DataFormatException if a file breaks the format, or no file was found
+   */
+  public static StanceDataset readCsv(List<Path> filesOrDirectories) throws IOException {
+    Objects.requireNonNull(filesOrDirectories, "filesOrDirectories");
+    List<Path> files = expand(filesOrDirectories);
+    List<StanceExample> examples = new ArrayList<>();
+    List<String> origins = new ArrayList<>();
+    for (Path file : files) {
+      CsvTable table = CsvTable.read(file);
+      addTable(table, examples, origins);
+    }
+    return new StanceDataset(examples, origins);
+  }
+
+  /** Reads and combines CSV files; see {@link #readCsv(List)}. */
+  public static StanceDataset readCsv(Path... filesOrDirectories) throws IOException {
+    return readCsv(List.of(filesOrDirectories));
+  }
+
+  /**
+   * Reads CSV from a stream, which is read to its end and not closed.
+   *
+   * @param source a name for the data used in messages
+   * @throws DataFormatException if the data breaks the format
+   */
+  public static StanceDataset readCsv(InputStream in, String source) throws IOException {
+    List<StanceExample> examples = new ArrayList<>();
+    List<String> origins = new ArrayList<>();
+    addTable(CsvTable.read(in, source), examples, origins);
+    return new StanceDataset(examples, origins);
+  }
+
+  static List<Path> expand(List<Path> paths) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path p : paths) {
+      Objects.requireNonNull(p, "path");
+      if (Files.isDirectory(p)) {
+        List<Path> inDir = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p, "*.csv")) {
+          for (Path f : ds) {
+            if (Files.isRegularFile(f)) {
+              inDir.add(f);
+            }
+          }
+        }
+        if (inDir.isEmpty()) {
+          throw new DataFormatException(p.toString(), 0, "directory holds no *.csv file");
+        }
+        Collections.sort(inDir);
+        files.addAll(inDir);
+      } else if (Files.exists(p)) {
+        files.add(p);
+      } else {
+        throw new NoSuchFileException(p.toString(), null, "no such data file");
+      }
+    }
+    if (files.isEmpty()) {
+      throw new DataFormatException(null, 0, "no data files given");
+    }
+    return files;
+  }
+
+  private static void addTable(CsvTable table, List<StanceExample> examples, List<String> origins) {
+    int s = table.requireColumn("statement");
+    int t = table.requireColumn("target");
+    int l = table.requireColumn("label");
+    if (table.rows().isEmpty()) {
+      throw new DataFormatException(table.source(), 0, "the file has a header but no rows");
+    }
+    for (CsvTable.Row row : table.rows()) {
+      String statement = row.fields().get(s);
+      String target = row.fields().get(t);
+      String label = row.fields().get(l);
+      if (statement.isBlank()) {
+        throw new DataFormatException(table.source(), row.line(), "blank statement");
+      }
+      if (target.isBlank()) {
+        throw new DataFormatException(table.source(), row.line(), "blank target");
+      }
+      if (label.isBlank()) {
+        throw new DataFormatException(table.source(), row.line(), "blank label");
+      }
+      StanceLabel parsed;
+      try {
+        parsed = StanceLabel.of(label);
+      } catch (IllegalArgumentException e) {
+        throw new DataFormatException(table.source(), row.line(), e.getMessage());
+      }
+      examples.add(new StanceExample(statement, target, parsed));
+      origins.add(table.source() + ":" + row.line());
+    }
+  }
+
+  private static List<String> findWarnings(List<StanceExample> examples, List<String> origins) {
+    List<String> out = new ArrayList<>();
+    Map<StanceExample, Integer> seen = new HashMap<>();
+    Map<List<String>, Integer> byText = new HashMap<>();
+    for (int i = 0; i < examples.size(); i++) {
+      StanceExample e = examples.get(i);
+      Integer first = seen.putIfAbsent(e, i);
+      if (first != null) {
+        out.add(origins.get(i) + ": duplicate of " + origins.get(first));
+        continue;
+      }
+      List<String> key = List.of(e.statement().strip(), e.target());
+      Integer other = byText.putIfAbsent(key, i);
+      if (other != null && !examples.get(other).label().equals(e.label())) {
+        out.add(origins.get(i) + ": same statement and target as " + origins.get(other)
+            + " but label \"" + e.label() + "\" instead of \"" + examples.get(other).label() + "\"");
+      }
+    }
+    return out;
+  }
+
+  /** The examples, in order; unmodifiable. */
+  public List<StanceExample> examples() {
+    return examples;
+  }
+
+  /** Where example {@code i} came from: {@code file:line}, or {@code example i} for code. */
+  public String origin(int i) {
+    return origins.get(i);
+  }
+
+  /** Number of examples. */
+  public int size() {
+    return examples.size();
+  }
+
+  /** The distinct labels, sorted by name. */
+  public List<StanceLabel> labels() {
+    Set<StanceLabel> s = new TreeSet<>();
+    for (StanceExample e : examples) {
+      s.add(e.label());
+    }
+    return List.copyOf(s);
+  }
+
+  /** The distinct targets, sorted. */
+  public List<String> targets() {
+    Set<String> s = new TreeSet<>();
+    for (StanceExample e : examples) {
+      s.add(e.target());
+    }
+    return List.copyOf(s);
+  }
+
+  /** Number of examples per target and label, sorted. */
+  public Map<String, Map<StanceLabel, Integer>> counts() {
+    Map<String, Map<StanceLabel, Integer>> m = new TreeMap<>();
+    for (StanceExample e : examples) {
+      m.computeIfAbsent(e.target(), k -> new TreeMap<>()).merge(e.label(), 1, Integer::sum);
+    }
+    return m;
+  }
+
+  /**
+   * Problems that do not stop training: exact duplicate rows and conflicting labels for the same
+   * statement and target, each naming the places involved; unmodifiable.
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /** The examples about {@code target}, as a new dataset. */
+  public StanceDataset forTarget(String target) {
+    Objects.requireNonNull(target, "target");
+    return select(i -> examples.get(i).target().equals(target.strip()));
+  }
+
+  /** A dataset of the examples at the given indices, keeping their origins. */
+  StanceDataset subset(List<Integer> indices) {
+    List<StanceExample> ex = new ArrayList<>(indices.size());
+    List<String> or = new ArrayList<>(indices.size());
+    for (int i : indices) {
+      ex.add(examples.get(i));
+      or.add(origins.get(i));
+    }
+    return new StanceDataset(ex, or);
+  }
+
+  private StanceDataset select(java.util.function.IntPredicate keep) {
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < examples.size(); i++) {
+      if (keep.test(i)) {
+        idx.add(i);
+      }
+    }
+    return subset(idx);
+  }
+
+  /** This dataset followed by {@code other}. */
+  public StanceDataset concat(StanceDataset other) {
+    List<StanceExample> ex = new ArrayList<>(examples);
+    ex.addAll(other.examples);
+    List<String> or = new ArrayList<>(origins);
+    or.addAll(other.origins);
+    return new StanceDataset(ex, or);
+  }
+
+  /**
+   * SHA-256 over the examples (statement, target and label of each, in order), in hex. It does not
+   * depend on file names, column order, extra columns, quoting or line endings.
+   */
+  public String sha256() {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (StanceExample e : examples) {
+        md.update(e.statement().getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(e.target().getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(e.label().name().getBytes(StandardCharsets.UTF_8));
+        md.update((byte) '\n');
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Counts per label, in label order. */
+  Map<StanceLabel, Integer> labelCounts() {
+    Map<StanceLabel, Integer> m = new LinkedHashMap<>();
+    for (StanceLabel l : labels()) {
+      m.put(l, 0);
+    }
+    for (StanceExample e : examples) {
+      m.merge(e.label(), 1, Integer::sum);
+    }
+    return m;
+  }
+
+  @Override
+  public String toString() {
+    return "StanceDataset{size=" + size() + ", counts=" + counts() + "}";
+  }
+}

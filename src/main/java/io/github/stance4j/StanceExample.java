@@ -1,0 +1,42 @@
+package io.github.stance4j;
+
+import java.util.Objects;
+
+/**
+ * One labelled statement: the stance of {@code statement} toward {@code target} is {@code label}.
+ *
+ * @param statement the text; not blank
+ * @param target the position the stance is about, for example {@code NATO enlargement}; not blank,
+ *     stored trimmed
+ * @param label the stance
+ */
+public record StanceExample(String statement, String target, StanceLabel label) {
+
+  /**
+   * Validates the example.
+   *
+   * @throws NullPointerException if any component is null
+   * @throws IllegalArgumentException if the statement or target is blank
+   */
+  public StanceExample {
+    Objects.requireNonNull(statement, "statement");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(label, "label");
+    if (statement.isBlank()) {
+      throw new IllegalArgumentException("blank statement");
+    }
+    target = target.strip();
+    if (target.isEmpty()) {
+      throw new IllegalArgumentException("blank target for statement \"" + abbreviate(statement) + "\"");
+    }
+  }
+
+  /** Creates an example, parsing the label name with {@link StanceLabel#of(String)}. */
+  public static StanceExample of(String statement, String target, String label) {
+    return new StanceExample(statement, target, StanceLabel.of(label));
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+  }
+}

@@ -1,0 +1,479 @@
+package io.github.stance4j;
+
+import io.github.stance4j.internal.Manifest;
+import io.github.stance4j.internal.ModelEngine;
+import io.github.stance4j.internal.NativeRuntime;
+import io.github.stance4j.internal.Networks;
+import io.github.stance4j.internal.Vocabulary;
+import io.github.stance4j.text.StanceTokenizer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains {@link StanceClassifier}s on labelled data.
+ *
+ * <pre>{@code
+ * StanceDataset data = StanceDataset.readCsv(Path.of("my-data.csv"));
+ * StanceClassifier model = new StanceTrainer(TrainingConfig.defaults().withEpochs(30))
+ *     .withListener(p -> System.out.println(p))
+ *     .train(data);
+ * model.save(Path.of("my-model.zip"));
+ * }</pre>
+ *
+ * <p>The label set and the targets come from the data. When {@link TrainingConfig#validationFraction()}
+ * is positive, that share of the data (stratified by target and label) is held out, the epoch with
+ * the best validation macro-F1 is kept, and training stops early after
+ * {@link TrainingConfig#patience()} epochs without improvement. Training is deterministic: the same
+ * data, config and seed give the same model and metrics.
+ *
+ * <p>Data that cannot train a model is refused before any training starts with a
+ * {@link DataFormatException}: fewer than two labels, or a label with fewer examples than the
+ * validation split or the folds need. A trainer is immutable and thread-safe; concurrent
+ * {@code train} calls are allowed but share the machine's cores.
+ */
+public final class StanceTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StanceTrainer.class);
+
+  /** The stance4j version written into model files. */
+  public static final String LIBRARY_VERSION = "0.1.0";
+
+  private final TrainingConfig config;
+  private final TrainingListener listener;
+
+  /** A trainer with {@link TrainingConfig#defaults()}. */
+  public StanceTrainer() {
+    this(TrainingConfig.defaults());
+  }
+
+  /** A trainer with the given config. */
+  public StanceTrainer(TrainingConfig config) {
+    this(config, TrainingListener.none());
+  }
+
+  private StanceTrainer(TrainingConfig config, TrainingListener listener) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** A copy of this trainer that reports progress to {@code listener}. */
+  public StanceTrainer withListener(TrainingListener listener) {
+    return new StanceTrainer(config, listener);
+  }
+
+  /** The config. */
+  public TrainingConfig config() {
+    return config;
+  }
+
+  /**
+   * Trains a new classifier whose default target is the most frequent target of the data (the
+   * first in sorted order on a tie).
+   *
+   * @throws DataFormatException if the data cannot train a model (see the class description)
+   */
+  public StanceClassifier train(StanceDataset data) {
+    Objects.requireNonNull(data, "data");
+    return train(data, mostFrequentTarget(data));
+  }
+
+  /**
+   * Trains a new classifier with the given default target.
+   *
+   * @throws IllegalArgumentException if the data has no example for {@code defaultTarget}
+   * @throws DataFormatException if the data cannot train a model
+   */
+  public StanceClassifier train(StanceDataset data, String defaultTarget) {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(defaultTarget, "defaultTarget");
+    checkTrainable(data, config.validationFraction() > 0 ? 2 : 1);
+    if (!data.targets().contains(defaultTarget.strip())) {
+      throw new IllegalArgumentException("default target \"" + defaultTarget + "\" is not in the data; targets are " + data.targets());
+    }
+    NativeRuntime.init();
+    StanceTokenizer tok = StanceTokenizer.withMaxTokens(config.maxTokens());
+    List<StanceLabel> labels = data.labels();
+    List<String> targets = data.targets();
+    Split split = split(data, config.validationFraction(), config.seed());
+    List<List<String>> trainTokens = new ArrayList<>();
+    for (int i : split.train) {
+      trainTokens.add(tok.tokenize(data.examples().get(i).statement()));
+    }
+    Vocabulary vocab = Vocabulary.build(trainTokens, config.minTokenCount());
+    ComputationGraphConfiguration conf = Networks.build(config, vocab.size(), targets.size(), labels.size());
+    ComputationGraph net = new ComputationGraph(conf);
+    net.init();
+    Manifest m = new Manifest();
+    m.format = Manifest.FORMAT;
+    m.formatVersion = Manifest.FORMAT_VERSION;
+    m.labels = names(labels);
+    m.targets = targets;
+    m.defaultTarget = defaultTarget.strip();
+    m.architecture = config.architecture().name();
+    m.tokenizer = new LinkedHashMap<>(Map.of("version", StanceTokenizer.VERSION, "maxTokens", config.maxTokens()));
+    return fit(net, vocab, tok, m, labels, targets, data, split, config);
+  }
+
+  /**
+   * Continues training {@code base} on {@code data}: the network starts from the base model's
+   * weights and keeps its vocabulary, labels, targets and architecture; the trainer's config sets
+   * the seed, epochs, learning rate, batch size, validation split and patience. Words not in the
+   * base vocabulary are read as unknown words.
+   *
+   * @throws IllegalArgumentException if the data holds a label or target the base model does not
+   *     know (the message lists what it knows)
+   * @throws IllegalStateException if {@code base} is closed
+   */
+  public StanceClassifier continueTraining(StanceClassifier base, StanceDataset data) {
+    Objects.requireNonNull(base, "base");
+    Objects.requireNonNull(data, "data");
+    for (StanceLabel l : data.labels()) {
+      if (!base.labels().contains(l)) {
+        throw new IllegalArgumentException("label \"" + l + "\" is not in the base model's label set " + base.labels()
+            + "; continued training needs the same labels (train a new model instead)");
+      }
+    }
+    for (String t : data.targets()) {
+      if (!base.targets().contains(t)) {
+        throw new IllegalArgumentException("target \"" + t + "\" is not known to the base model, which knows " + base.targets());
+      }
+    }
+    checkTrainable(data, config.validationFraction() > 0 ? 2 : 1, false);
+    if (base.engine().isClosed()) {
+      throw new IllegalStateException("the base StanceClassifier is closed");
+    }
+    ComputationGraph net = base.engine().network().clone();
+    net.setLearningRate(config.learningRate());
+    Manifest b = base.manifest();
+    Manifest m = new Manifest();
+    m.format = Manifest.FORMAT;
+    m.formatVersion = Manifest.FORMAT_VERSION;
+    m.labels = b.labels;
+    m.targets = b.targets;
+    m.defaultTarget = b.defaultTarget;
+    m.architecture = b.architecture;
+    m.tokenizer = b.tokenizer;
+    Split split = split(data, config.validationFraction(), config.seed());
+    Map<String, String> cfg = new LinkedHashMap<>(config.toMap());
+    cfg.put("continuedFrom", b.trainingData == null ? "" : String.valueOf(b.trainingData.get("sha256")));
+    return fit(net, base.engine().vocabulary(), base.engine().tokenizer(), m, base.labels(),
+        base.targets(), data, split, config);
+  }
+
+  /**
+   * Stratified k-fold cross-validation: trains {@code folds} models, each on all data but one fold
+   * (with this trainer's config, including its validation split inside the training part), and
+   * evaluates each on its held-out fold. Folds are stratified by target and label and depend only
+   * on the data and the seed.
+   *
+   * @throws IllegalArgumentException if {@code folds} is not between 2 and 50
+   * @throws DataFormatException if a label has fewer examples than {@code folds}
+   */
+  public CrossValidationResult crossValidate(StanceDataset data, int folds) {
+    Objects.requireNonNull(data, "data");
+    if (folds < 2 || folds > 50) {
+      throw new IllegalArgumentException("folds must be between 2 and 50, was " + folds);
+    }
+    checkTrainable(data, folds);
+    List<List<Integer>> parts = stratifiedFolds(data, folds, config.seed());
+    List<Evaluation> results = new ArrayList<>();
+    for (int k = 0; k < folds; k++) {
+      List<Integer> train = new ArrayList<>();
+      for (int j = 0; j < folds; j++) {
+        if (j != k) {
+          train.addAll(parts.get(j));
+        }
+      }
+      StanceDataset trainSet = data.subset(train);
+      StanceDataset testSet = data.subset(parts.get(k));
+      try (StanceClassifier c = train(trainSet, mostFrequentTarget(trainSet))) {
+        Evaluation e = c.evaluate(testSet);
+        LOG.info("fold {}/{}: macro-F1 {}", k + 1, folds, String.format(java.util.Locale.ROOT, "%.4f", e.macroF1()));
+        results.add(e);
+      }
+    }
+    return new CrossValidationResult(results, Evaluation.pooled(results));
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private static String mostFrequentTarget(StanceDataset data) {
+    Map<String, Integer> c = new HashMap<>();
+    for (StanceExample e : data.examples()) {
+      c.merge(e.target(), 1, Integer::sum);
+    }
+    String best = null;
+    for (String t : data.targets()) {
+      if (best == null || c.get(t) > c.get(best)) {
+        best = t;
+      }
+    }
+    if (best == null) {
+      throw new DataFormatException(null, 0, "the dataset is empty");
+    }
+    return best;
+  }
+
+  private static void checkTrainable(StanceDataset data, int minPerLabel) {
+    checkTrainable(data, minPerLabel, true);
+  }
+
+  private static void checkTrainable(StanceDataset data, int minPerLabel, boolean needTwoLabels) {
+    if (data.size() == 0) {
+      throw new DataFormatException(null, 0, "the dataset is empty");
+    }
+    Map<StanceLabel, Integer> counts = data.labelCounts();
+    if (needTwoLabels && counts.size() < 2) {
+      throw new DataFormatException(null, 0, "the data has a single label " + counts.keySet()
+          + "; a classifier needs at least two labels");
+    }
+    for (Map.Entry<StanceLabel, Integer> e : counts.entrySet()) {
+      if (e.getValue() < minPerLabel) {
+        throw new DataFormatException(null, 0, "label \"" + e.getKey() + "\" has " + e.getValue()
+            + " example(s); the validation split or folds need at least " + minPerLabel
+            + " (first at " + firstOrigin(data, e.getKey()) + ")");
+      }
+    }
+  }
+
+  private static String firstOrigin(StanceDataset data, StanceLabel l) {
+    for (int i = 0; i < data.size(); i++) {
+      if (data.examples().get(i).label().equals(l)) {
+        return data.origin(i);
+      }
+    }
+    return "?";
+  }
+
+  private static List<String> names(List<StanceLabel> labels) {
+    List<String> n = new ArrayList<>();
+    for (StanceLabel l : labels) {
+      n.add(l.name());
+    }
+    return n;
+  }
+
+  private record Split(List<Integer> train, List<Integer> validation) {}
+
+  /** Groups example indices by (target, label), each group shuffled with the seed. */
+  private static List<List<Integer>> strata(StanceDataset data, long seed) {
+    Map<String, List<Integer>> groups = new java.util.TreeMap<>();
+    for (int i = 0; i < data.size(); i++) {
+      StanceExample e = data.examples().get(i);
+      groups.computeIfAbsent(e.target() + "\u0000" + e.label(), k -> new ArrayList<>()).add(i);
+    }
+    Random r = new Random(seed);
+    List<List<Integer>> out = new ArrayList<>();
+    for (List<Integer> g : groups.values()) {
+      Collections.shuffle(g, r);
+      out.add(g);
+    }
+    return out;
+  }
+
+  static Split split(StanceDataset data, double fraction, long seed) {
+    List<Integer> train = new ArrayList<>();
+    List<Integer> val = new ArrayList<>();
+    for (List<Integer> g : strata(data, seed)) {
+      int nVal = fraction <= 0 ? 0 : (int) Math.round(g.size() * fraction);
+      if (fraction > 0 && g.size() >= 2) {
+        nVal = Math.max(1, Math.min(nVal, g.size() - 1));
+      } else {
+        nVal = 0;
+      }
+      val.addAll(g.subList(0, nVal));
+      train.addAll(g.subList(nVal, g.size()));
+    }
+    Collections.sort(train);
+    Collections.sort(val);
+    return new Split(train, val);
+  }
+
+  static List<List<Integer>> stratifiedFolds(StanceDataset data, int k, long seed) {
+    List<List<Integer>> folds = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      folds.add(new ArrayList<>());
+    }
+    int next = 0;
+    for (List<Integer> g : strata(data, seed)) {
+      for (int i : g) {
+        folds.get(next).add(i);
+        next = (next + 1) % k;
+      }
+    }
+    for (List<Integer> f : folds) {
+      Collections.sort(f);
+    }
+    return folds;
+  }
+
+  private StanceClassifier fit(ComputationGraph net, Vocabulary vocab, StanceTokenizer tok,
+      Manifest m, List<StanceLabel> labels, List<String> targets, StanceDataset data, Split split,
+      TrainingConfig cfg) {
+    Map<String, Integer> targetIdx = new HashMap<>();
+    for (int i = 0; i < targets.size(); i++) {
+      targetIdx.put(targets.get(i), i);
+    }
+    int n = data.size();
+    int[][] seqs = new int[n][];
+    int[] tgt = new int[n];
+    int[] lab = new int[n];
+    ModelEngine encoder = new ModelEngine(net, vocab, tok, targets.size(), labels.size());
+    for (int i = 0; i < n; i++) {
+      StanceExample e = data.examples().get(i);
+      seqs[i] = encoder.encode(e.statement());
+      tgt[i] = targetIdx.get(e.target());
+      lab[i] = labels.indexOf(e.label());
+    }
+    encoder.close();
+    List<Integer> train = new ArrayList<>(split.train());
+    Random rnd = new Random(cfg.seed());
+    Nd4j.getRandom().setSeed(cfg.seed());
+    Instant start = Instant.now();
+    double bestF1 = Double.NEGATIVE_INFINITY;
+    INDArray bestParams = null;
+    int bestEpoch = 0;
+    int sinceBest = 0;
+    Evaluation bestEval = null;
+    boolean validate = !split.validation().isEmpty();
+    for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+      Collections.shuffle(train, rnd);
+      double lossSum = 0;
+      int batches = 0;
+      for (int b = 0; b < train.size(); b += cfg.batchSize()) {
+        List<Integer> batch = train.subList(b, Math.min(train.size(), b + cfg.batchSize()));
+        List<int[]> bs = new ArrayList<>(batch.size());
+        int[] bt = new int[batch.size()];
+        float[][] y = new float[batch.size()][labels.size()];
+        for (int k = 0; k < batch.size(); k++) {
+          int i = batch.get(k);
+          bs.add(seqs[i]);
+          bt[k] = tgt[i];
+          y[k][lab[i]] = 1f;
+        }
+        INDArray[] in = ModelEngine.inputs(bs, bt, targets.size());
+        MultiDataSet mds = new MultiDataSet(new INDArray[] {in[0], in[1]},
+            new INDArray[] {Nd4j.createFromArray(y).castTo(DataType.FLOAT)},
+            in[2] == null ? null : new INDArray[] {in[2], null}, null);
+        net.fit(mds);
+        lossSum += net.score();
+        batches++;
+      }
+      double loss = lossSum / Math.max(1, batches);
+      if (!Double.isFinite(loss)) {
+        throw new IllegalStateException("training diverged at epoch " + epoch + " (loss " + loss
+            + "); lower the learning rate (now " + cfg.learningRate() + ")");
+      }
+      double f1 = Double.NaN;
+      boolean best = false;
+      if (validate) {
+        Evaluation ev = evaluateIndices(net, vocab, tok, split.validation(), seqs, tgt, lab, labels, targets.size());
+        f1 = ev.macroF1();
+        if (f1 > bestF1) {
+          bestF1 = f1;
+          bestParams = net.params().dup();
+          bestEpoch = epoch;
+          bestEval = ev;
+          sinceBest = 0;
+          best = true;
+        } else {
+          sinceBest++;
+        }
+      } else {
+        best = true;
+        bestEpoch = epoch;
+      }
+      Duration elapsed = Duration.between(start, Instant.now());
+      Duration remaining = elapsed.dividedBy(epoch).multipliedBy(cfg.epochs() - epoch);
+      listener.onEpoch(new TrainingProgress(epoch, cfg.epochs(), loss, f1, best, elapsed, remaining));
+      if (validate && cfg.patience() > 0 && sinceBest >= cfg.patience()) {
+        LOG.debug("early stop at epoch {}, best epoch {}", epoch, bestEpoch);
+        break;
+      }
+    }
+    if (bestParams != null) {
+      net.setParams(bestParams);
+    }
+    m.libraryVersion = LIBRARY_VERSION;
+    m.createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    m.trainingConfig = cfg.toMap();
+    Map<String, Object> td = new LinkedHashMap<>();
+    td.put("sha256", data.sha256());
+    td.put("examples", data.size());
+    td.put("validationExamples", split.validation().size());
+    td.put("counts", countsAsNames(data));
+    m.trainingData = td;
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("bestEpoch", bestEpoch);
+    if (bestEval != null) {
+      metrics.put("validation", bestEval.toMap());
+    }
+    m.metrics = metrics;
+    Map<String, String> prov = new LinkedHashMap<>();
+    prov.put("java", System.getProperty("java.version"));
+    prov.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    prov.put("dl4j", "1.0.0-M2.1");
+    m.provenance = prov;
+    m.vocabularySize = vocab.size();
+    m.paramCount = net.numParams();
+    ModelEngine engine = new ModelEngine(net, vocab, tok, targets.size(), labels.size());
+    return new StanceClassifier(engine, m);
+  }
+
+  private static Map<String, Map<String, Integer>> countsAsNames(StanceDataset data) {
+    Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Map<StanceLabel, Integer>> e : data.counts().entrySet()) {
+      Map<String, Integer> inner = new LinkedHashMap<>();
+      e.getValue().forEach((k, v) -> inner.put(k.name(), v));
+      out.put(e.getKey(), inner);
+    }
+    return out;
+  }
+
+  private static Evaluation evaluateIndices(ComputationGraph net, Vocabulary vocab,
+      StanceTokenizer tok, List<Integer> idx, int[][] seqs, int[] tgt, int[] lab,
+      List<StanceLabel> labels, int targets) {
+    List<StanceLabel> gold = new ArrayList<>();
+    List<StanceLabel> pred = new ArrayList<>();
+    for (int s = 0; s < idx.size(); s += 256) {
+      List<Integer> chunk = idx.subList(s, Math.min(idx.size(), s + 256));
+      List<int[]> cs = new ArrayList<>();
+      int[] ct = new int[chunk.size()];
+      for (int k = 0; k < chunk.size(); k++) {
+        cs.add(seqs[chunk.get(k)]);
+        ct[k] = tgt[chunk.get(k)];
+      }
+      INDArray[] in = ModelEngine.inputs(cs, ct, targets);
+      INDArray out = net.output(false, new INDArray[] {in[0], in[1]},
+          in[2] == null ? null : new INDArray[] {in[2], null})[0];
+      float[][] p = out.toFloatMatrix();
+      for (int k = 0; k < chunk.size(); k++) {
+        int best = 0;
+        for (int j = 1; j < p[k].length; j++) {
+          if (p[k][j] > p[k][best]) {
+            best = j;
+          }
+        }
+        gold.add(labels.get(lab[chunk.get(k)]));
+        pred.add(labels.get(best));
+      }
+    }
+    return Evaluation.of(labels, gold, pred);
+  }
+}

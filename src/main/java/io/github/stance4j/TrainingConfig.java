@@ -1,0 +1,236 @@
+package io.github.stance4j;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Hyperparameters of {@link StanceTrainer}, validated on creation. Start from {@link #defaults()}
+ * and change fields with the {@code with...} methods. The config is stored in every model file
+ * ({@link #toMap()} and {@link #fromMap(Map)} round-trip).
+ *
+ * @param seed seed of every random choice (initial weights, shuffling, dropout, validation split):
+ *     the same data, config and seed give the same model and metrics
+ * @param epochs maximum passes over the training data, 1 to 1000
+ * @param learningRate Adam learning rate, in (0, 1]
+ * @param batchSize examples per gradient step, 1 to 4096
+ * @param validationFraction share of the data held out (stratified by target and label) to select
+ *     the best epoch and report validation macro-F1, in [0, 0.5]; 0 trains on everything for
+ *     {@code epochs} epochs
+ * @param patience stop after this many epochs without a better validation macro-F1; 0 disables
+ *     early stopping; needs {@code validationFraction > 0} to have an effect
+ * @param architecture the network design
+ * @param embeddingSize size of the word vectors, 8 to 1024
+ * @param hiddenSize convolution filters per width, or LSTM units per direction, 8 to 2048
+ * @param dropout drop probability before the output layers, in [0, 0.9]
+ * @param l2 L2 weight penalty, in [0, 1]
+ * @param maxTokens tokens kept per statement, 8 to 4096
+ * @param minTokenCount a word enters the vocabulary when it occurs at least this often, 1 to 100
+ */
+public record TrainingConfig(
+    long seed,
+    int epochs,
+    double learningRate,
+    int batchSize,
+    double validationFraction,
+    int patience,
+    Architecture architecture,
+    int embeddingSize,
+    int hiddenSize,
+    double dropout,
+    double l2,
+    int maxTokens,
+    int minTokenCount) {
+
+  /** Network designs; see the README's model section for how they compare. */
+  public enum Architecture {
+    /**
+     * Word embeddings, convolutions of widths 2, 3 and 5 (word n-grams in context, so order and
+     * negation are seen), max pooling over time, the target as a one-hot input joined before a
+     * hidden layer, softmax.
+     */
+    CNN,
+    /**
+     * Word embeddings, a bidirectional LSTM, max pooling over time, the target joined as for
+     * {@link #CNN}, softmax.
+     */
+    BILSTM
+  }
+
+  /**
+   * Validates every field.
+   *
+   * @throws IllegalArgumentException naming the field and its value when one is out of range
+   * @throws NullPointerException if {@code architecture} is null
+   */
+  public TrainingConfig {
+    Objects.requireNonNull(architecture, "architecture");
+    check("epochs", epochs, 1, 1000);
+    if (!(learningRate > 0 && learningRate <= 1)) {
+      throw new IllegalArgumentException("learningRate must be in (0, 1], was " + learningRate);
+    }
+    check("batchSize", batchSize, 1, 4096);
+    if (!(validationFraction >= 0 && validationFraction <= 0.5)) {
+      throw new IllegalArgumentException("validationFraction must be in [0, 0.5], was " + validationFraction);
+    }
+    check("patience", patience, 0, 1000);
+    check("embeddingSize", embeddingSize, 8, 1024);
+    check("hiddenSize", hiddenSize, 8, 2048);
+    if (!(dropout >= 0 && dropout <= 0.9)) {
+      throw new IllegalArgumentException("dropout must be in [0, 0.9], was " + dropout);
+    }
+    if (!(l2 >= 0 && l2 <= 1)) {
+      throw new IllegalArgumentException("l2 must be in [0, 1], was " + l2);
+    }
+    check("maxTokens", maxTokens, 8, 4096);
+    check("minTokenCount", minTokenCount, 1, 100);
+  }
+
+  private static void check(String name, int v, int min, int max) {
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + v);
+    }
+  }
+
+  /** The defaults, which train the bundled model. */
+  public static TrainingConfig defaults() {
+    return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2);
+  }
+
+  /** A copy with another seed. */
+  public TrainingConfig withSeed(long v) {
+    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+  }
+
+  /** A copy with another number of epochs. */
+  public TrainingConfig withEpochs(int v) {
+    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+  }
+
+  /** A copy with another learning rate. */
+  public TrainingConfig withLearningRate(double v) {
+    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+  }
+
+  /** A copy with another batch size. */
+  public TrainingConfig withBatchSize(int v) {
+    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+  }
+
+  /** A copy with another validation fraction. */
+  public TrainingConfig withValidationFraction(double v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+  }
+
+  /** A copy with another early-stopping patience. */
+  public TrainingConfig withPatience(int v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+  }
+
+  /** A copy with another architecture. */
+  public TrainingConfig withArchitecture(Architecture v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+  }
+
+  /** A copy with another embedding size. */
+  public TrainingConfig withEmbeddingSize(int v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+  }
+
+  /** A copy with another hidden size. */
+  public TrainingConfig withHiddenSize(int v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount);
+  }
+
+  /** A copy with another dropout. */
+  public TrainingConfig withDropout(double v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount);
+  }
+
+  /** A copy with another L2 penalty. */
+  public TrainingConfig withL2(double v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount);
+  }
+
+  /** A copy with another token cap. */
+  public TrainingConfig withMaxTokens(int v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount);
+  }
+
+  /** A copy with another minimum token count. */
+  public TrainingConfig withMinTokenCount(int v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v);
+  }
+
+  /** The config as an ordered map of field name to string value. */
+  public Map<String, String> toMap() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("seed", Long.toString(seed));
+    m.put("epochs", Integer.toString(epochs));
+    m.put("learningRate", Double.toString(learningRate));
+    m.put("batchSize", Integer.toString(batchSize));
+    m.put("validationFraction", Double.toString(validationFraction));
+    m.put("patience", Integer.toString(patience));
+    m.put("architecture", architecture.name());
+    m.put("embeddingSize", Integer.toString(embeddingSize));
+    m.put("hiddenSize", Integer.toString(hiddenSize));
+    m.put("dropout", Double.toString(dropout));
+    m.put("l2", Double.toString(l2));
+    m.put("maxTokens", Integer.toString(maxTokens));
+    m.put("minTokenCount", Integer.toString(minTokenCount));
+    return m;
+  }
+
+  /**
+   * Reads a config written by {@link #toMap()}; missing fields take their default.
+   *
+   * @throws IllegalArgumentException naming the field if a value cannot be parsed or is out of
+   *     range, or if a field name is unknown
+   */
+  public static TrainingConfig fromMap(Map<String, String> map) {
+    Objects.requireNonNull(map, "map");
+    Map<String, String> m = new LinkedHashMap<>(defaults().toMap());
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      if (!m.containsKey(e.getKey())) {
+        throw new IllegalArgumentException("unknown training setting \"" + e.getKey() + "\"; known: " + m.keySet());
+      }
+      m.put(e.getKey(), Objects.requireNonNull(e.getValue(), e.getKey()));
+    }
+    String field = "";
+    try {
+      field = "seed";
+      long seed = Long.parseLong(m.get(field));
+      field = "epochs";
+      int epochs = Integer.parseInt(m.get(field));
+      field = "learningRate";
+      double lr = Double.parseDouble(m.get(field));
+      field = "batchSize";
+      int bs = Integer.parseInt(m.get(field));
+      field = "validationFraction";
+      double vf = Double.parseDouble(m.get(field));
+      field = "patience";
+      int pat = Integer.parseInt(m.get(field));
+      field = "architecture";
+      Architecture arch = Architecture.valueOf(m.get(field).strip().toUpperCase(Locale.ROOT));
+      field = "embeddingSize";
+      int emb = Integer.parseInt(m.get(field));
+      field = "hiddenSize";
+      int hid = Integer.parseInt(m.get(field));
+      field = "dropout";
+      double dr = Double.parseDouble(m.get(field));
+      field = "l2";
+      double l2 = Double.parseDouble(m.get(field));
+      field = "maxTokens";
+      int mt = Integer.parseInt(m.get(field));
+      field = "minTokenCount";
+      int mc = Integer.parseInt(m.get(field));
+      return new TrainingConfig(seed, epochs, lr, bs, vf, pat, arch, emb, hid, dr, l2, mt, mc);
+    } catch (IllegalArgumentException e) {
+      if (e instanceof NumberFormatException || e.getMessage() == null || e.getMessage().startsWith("No enum")) {
+        throw new IllegalArgumentException("training setting " + field + " has invalid value \"" + m.get(field) + "\"", e);
+      }
+      throw e;
+    }
+  }
+}

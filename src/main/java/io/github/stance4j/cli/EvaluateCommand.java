@@ -1,0 +1,98 @@
+package io.github.stance4j.cli;
+
+import com.google.gson.GsonBuilder;
+import io.github.stance4j.CrossValidationResult;
+import io.github.stance4j.Evaluation;
+import io.github.stance4j.StanceClassifier;
+import io.github.stance4j.StanceDataset;
+import io.github.stance4j.StanceExample;
+import io.github.stance4j.StanceTrainer;
+import io.github.stance4j.TrainingConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = {"Measure a model on labelled CSV data, or with --folds K cross-validate its training",
+        "settings on that data. The last line printed is one JSON object with accuracy, macro_f1 and n."})
+final class EvaluateCommand implements Callable<Integer> {
+
+  @Option(names = "--model", paramLabel = "FILE", description = "Model file (default: the bundled model).")
+  Path model;
+
+  @Option(names = "--data", paramLabel = "FILE", arity = "1..*", required = true, description = "Labelled CSV files or directories.")
+  List<Path> data;
+
+  @Option(names = "--folds", paramLabel = "K", description = "Cross-validate: train K models with the model's training config.")
+  Integer folds;
+
+  @Option(names = "--architecture", description = "With --folds: override the architecture (CNN or BILSTM).")
+  TrainingConfig.Architecture architecture;
+
+  @Option(names = "--skip-unknown-labels",
+      description = "Drop rows whose label the model does not have (for example 'none') instead of failing; they are counted.")
+  boolean skipUnknown;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    StanceDataset ds = StanceDataset.readCsv(data);
+    Map<String, Object> json = new LinkedHashMap<>();
+    try (StanceClassifier c = Models.load(model)) {
+      int skipped = 0;
+      if (skipUnknown) {
+        List<StanceExample> keep = new ArrayList<>();
+        for (StanceExample e : ds.examples()) {
+          if (c.labels().contains(e.label()) && (folds != null || c.targets().contains(e.target()))) {
+            keep.add(e);
+          } else {
+            skipped++;
+          }
+        }
+        ds = StanceDataset.of(keep);
+        out.printf("skipped %d rows with a label or target the model does not have%n", skipped);
+      }
+      Evaluation e;
+      if (folds != null) {
+        TrainingConfig cfg = TrainingConfig.fromMap(c.info().trainingConfig());
+        if (architecture != null) {
+          cfg = cfg.withArchitecture(architecture);
+        }
+        out.printf("%d-fold cross-validation of %s on %d examples%n", folds, cfg.architecture(), ds.size());
+        CrossValidationResult cv = new StanceTrainer(cfg).crossValidate(ds, folds);
+        for (int k = 0; k < cv.folds().size(); k++) {
+          out.printf(Locale.ROOT, "fold %d: macro-F1 %.4f  accuracy %.4f  n=%d%n", k + 1,
+              cv.folds().get(k).macroF1(), cv.folds().get(k).accuracy(), cv.folds().get(k).n());
+        }
+        out.printf(Locale.ROOT, "mean macro-F1 %.4f (sd %.4f)%n", cv.meanMacroF1(), cv.stdMacroF1());
+        e = cv.pooled();
+        json.putAll(e.toMap());
+        json.put("folds", folds);
+        json.put("mean_fold_macro_f1", Math.round(cv.meanMacroF1() * 10000) / 10000.0);
+        json.put("sd_fold_macro_f1", Math.round(cv.stdMacroF1() * 10000) / 10000.0);
+        json.put("architecture", cfg.architecture().name());
+      } else {
+        e = c.evaluate(ds);
+        json.putAll(e.toMap());
+      }
+      out.print(e);
+      if (skipUnknown) {
+        json.put("skipped", skipped);
+      }
+    }
+    out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(json));
+    out.flush();
+    return 0;
+  }
+}

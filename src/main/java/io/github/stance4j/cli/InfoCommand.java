@@ -1,0 +1,49 @@
+package io.github.stance4j.cli;
+
+import io.github.stance4j.ModelInfo;
+import io.github.stance4j.StanceClassifier;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show what a model file records about itself.")
+final class InfoCommand implements Callable<Integer> {
+
+  @Option(names = "--model", paramLabel = "FILE", description = "Model file (default: the bundled model).")
+  Path model;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    try (StanceClassifier c = Models.load(model)) {
+      ModelInfo i = c.info();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("model:            " + (model == null ? "bundled (" + StanceClassifier.DEFAULT_MODEL_RESOURCE + ")" : model));
+      out.println("format version:   " + i.formatVersion());
+      out.println("written by:       stance4j " + i.libraryVersion());
+      out.println("created:          " + i.createdAt());
+      out.println("architecture:     " + i.architecture());
+      out.println("labels:           " + i.labels());
+      out.println("targets:          " + i.targets());
+      out.println("default target:   " + i.defaultTarget());
+      out.println("max tokens:       " + c.maxTokens());
+      out.println("vocabulary:       " + i.vocabularySize() + " words");
+      out.println("parameters:       " + i.parameterCount());
+      out.println("training data:    " + i.trainingExamples() + " examples, SHA-256 " + i.trainingDataSha256());
+      out.println("training config:");
+      for (Map.Entry<String, String> e : i.trainingConfig().entrySet()) {
+        out.printf("  %-20s %s%n", e.getKey(), e.getValue());
+      }
+      out.println("metrics:          " + i.metrics());
+      out.println("provenance:       " + i.provenance());
+      out.flush();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,67 @@
+package io.github.stance4j.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code stance4j} command line: {@code classify}, {@code train}, {@code evaluate} and
+ * {@code info}, a thin layer over the public API. Exit codes: 0 success, 2 usage error, 1 any
+ * other failure (one line on standard error; the stack trace only with {@code --verbose}).
+ */
+@Command(name = "stance4j", mixinStandardHelpOptions = true, version = "stance4j 0.1.0",
+    description = "Stance classification: support, opposition or conditional toward a target.",
+    subcommands = {ClassifyCommand.class, TrainCommand.class, EvaluateCommand.class,
+        InfoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Log progress of the libraries and print stack traces on errors.")
+  boolean verbose;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: classify, train, evaluate or info");
+  }
+
+  /** Runs the command line and returns its exit code. */
+  public static int run(String... args) {
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    configureLogging(verbose);
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      PrintWriter err = cmd.getErr();
+      if (verbose) {
+        ex.printStackTrace(err);
+      } else {
+        String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        if (ex instanceof java.nio.file.NoSuchFileException) {
+          msg = "no such file: " + msg;
+        }
+        err.println("stance4j: " + msg.lines().findFirst().orElse(msg));
+      }
+      err.flush();
+      return ex instanceof IllegalArgumentException && !(ex instanceof io.github.stance4j.DataFormatException) ? 2 : 1;
+    });
+    return cl.execute(args);
+  }
+
+  static void configureLogging(boolean verbose) {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+    }
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    if (!verbose) {
+      // javacpp prints loader messages unless told otherwise
+      System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+}

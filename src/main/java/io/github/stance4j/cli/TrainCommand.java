@@ -1,0 +1,117 @@
+package io.github.stance4j.cli;
+
+import io.github.stance4j.StanceClassifier;
+import io.github.stance4j.StanceDataset;
+import io.github.stance4j.StanceTrainer;
+import io.github.stance4j.TrainingConfig;
+import io.github.stance4j.TrainingProgress;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a model on CSV data (columns statement, target, label) and save it.")
+final class TrainCommand implements Callable<Integer> {
+
+  @Option(names = "--data", paramLabel = "FILE_OR_DIR", arity = "1..*", required = true,
+      description = "CSV files, or directories whose *.csv files are read.")
+  List<Path> data;
+
+  @Option(names = "--out", paramLabel = "MODEL", required = true, description = "Where to save the model.")
+  Path out;
+
+  @Option(names = "--from", paramLabel = "MODEL", description = "Continue training this model (same labels and targets).")
+  Path from;
+
+  @Option(names = "--default-target", paramLabel = "T", description = "Default target (default: the most frequent one).")
+  String defaultTarget;
+
+  @Option(names = "--seed", description = "Random seed (default ${DEFAULT-VALUE}).")
+  long seed = TrainingConfig.defaults().seed();
+
+  @Option(names = "--epochs", description = "Maximum epochs (default ${DEFAULT-VALUE}).")
+  int epochs = TrainingConfig.defaults().epochs();
+
+  @Option(names = "--learning-rate", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+  double learningRate = TrainingConfig.defaults().learningRate();
+
+  @Option(names = "--batch-size", description = "Batch size (default ${DEFAULT-VALUE}).")
+  int batchSize = TrainingConfig.defaults().batchSize();
+
+  @Option(names = "--validation", description = "Validation fraction (default ${DEFAULT-VALUE}).")
+  double validation = TrainingConfig.defaults().validationFraction();
+
+  @Option(names = "--patience", description = "Early-stopping patience, 0 = off (default ${DEFAULT-VALUE}).")
+  int patience = TrainingConfig.defaults().patience();
+
+  @Option(names = "--architecture", description = "CNN or BILSTM (default ${DEFAULT-VALUE}).")
+  TrainingConfig.Architecture architecture = TrainingConfig.defaults().architecture();
+
+  @Option(names = "--embedding-size", description = "Word vector size (default ${DEFAULT-VALUE}).")
+  int embeddingSize = TrainingConfig.defaults().embeddingSize();
+
+  @Option(names = "--hidden-size", description = "Filters per width / LSTM units (default ${DEFAULT-VALUE}).")
+  int hiddenSize = TrainingConfig.defaults().hiddenSize();
+
+  @Option(names = "--dropout", description = "Dropout probability (default ${DEFAULT-VALUE}).")
+  double dropout = TrainingConfig.defaults().dropout();
+
+  @Option(names = "--l2", description = "L2 penalty (default ${DEFAULT-VALUE}).")
+  double l2 = TrainingConfig.defaults().l2();
+
+  @Option(names = "--max-tokens", description = "Tokens kept per statement (default ${DEFAULT-VALUE}).")
+  int maxTokens = TrainingConfig.defaults().maxTokens();
+
+  @Option(names = "--min-count", description = "Minimum word count for the vocabulary (default ${DEFAULT-VALUE}).")
+  int minCount = TrainingConfig.defaults().minTokenCount();
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  TrainingConfig config() {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validation, patience,
+        architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minCount);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    TrainingConfig cfg = config();
+    PrintWriter err = spec.commandLine().getErr();
+    StanceDataset ds = StanceDataset.readCsv(data);
+    err.printf("read %d examples: %s%n", ds.size(), ds.counts());
+    for (String w : ds.warnings()) {
+      err.println("warning: " + w);
+    }
+    StanceTrainer trainer = new StanceTrainer(cfg).withListener(p -> report(err, p));
+    StanceClassifier model;
+    if (from != null) {
+      try (StanceClassifier base = StanceClassifier.load(from)) {
+        model = trainer.continueTraining(base, ds);
+      }
+    } else {
+      model = defaultTarget == null ? trainer.train(ds) : trainer.train(ds, defaultTarget);
+    }
+    try (model) {
+      model.save(out);
+      Object val = model.info().metrics().get("validation");
+      err.printf("saved %s (best epoch %s%s)%n", out, model.info().metrics().get("bestEpoch"),
+          val instanceof Map ? ", validation macro-F1 " + ((Map<?, ?>) val).get("macro_f1") : "");
+    }
+    err.flush();
+    return 0;
+  }
+
+  static void report(PrintWriter err, TrainingProgress p) {
+    err.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val macro-F1 %s%s  elapsed %ds  ~%ds left%n",
+        p.epoch(), p.epochs(), p.loss(),
+        Double.isNaN(p.validationMacroF1()) ? "  n/a " : String.format(Locale.ROOT, "%.4f", p.validationMacroF1()),
+        p.best() ? " *" : "  ", p.elapsed().toSeconds(), p.remaining().toSeconds());
+    err.flush();
+  }
+}

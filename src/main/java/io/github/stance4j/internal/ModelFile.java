@@ -1,0 +1,313 @@
+package io.github.stance4j.internal;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import io.github.stance4j.ModelFormatException;
+import io.github.stance4j.text.StanceTokenizer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Reads and writes the stance4j model file: a zip with {@code manifest.json},
+ * {@code network.json} (the DL4J graph configuration), {@code params.bin} (the weights, a
+ * stance4j binary format: magic {@code S4JP}, int version, long count, then count big-endian
+ * float32 values) and {@code vocabulary.txt} (one word per line). No Java serialization. Every
+ * entry is validated before any network is built. Internal.
+ */
+public final class ModelFile {
+
+  public static final String MANIFEST = "manifest.json";
+  public static final String NETWORK = "network.json";
+  public static final String PARAMS = "params.bin";
+  public static final String VOCABULARY = "vocabulary.txt";
+  private static final List<String> ENTRIES = List.of(MANIFEST, NETWORK, PARAMS, VOCABULARY);
+  private static final int PARAMS_MAGIC = 0x53344A50; // "S4JP"
+  private static final long MAX_ENTRY_BYTES = 1L << 30;
+  static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+  /** A model read from a file: its manifest, network (initialised) and vocabulary. */
+  public record Contents(Manifest manifest, ComputationGraph network, Vocabulary vocabulary,
+      StanceTokenizer tokenizer) {}
+
+  private ModelFile() {}
+
+  public static void write(OutputStream out, Manifest m, ComputationGraph net, Vocabulary vocab)
+      throws IOException {
+    float[] params = net.params().castTo(DataType.FLOAT).toFloatVector();
+    byte[] paramBytes = paramsBytes(params);
+    m.paramCount = (long) params.length;
+    m.paramsSha256 = sha256(paramBytes);
+    m.vocabularySize = vocab.size();
+    ZipOutputStream zip = new ZipOutputStream(out);
+    put(zip, MANIFEST, GSON.toJson(m).getBytes(StandardCharsets.UTF_8));
+    put(zip, NETWORK, net.getConfiguration().toJson().getBytes(StandardCharsets.UTF_8));
+    put(zip, PARAMS, paramBytes);
+    put(zip, VOCABULARY, (String.join("\n", vocab.words()) + "\n").getBytes(StandardCharsets.UTF_8));
+    zip.finish();
+    zip.flush();
+  }
+
+  private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
+    ZipEntry e = new ZipEntry(name);
+    e.setTime(0L);
+    zip.putNextEntry(e);
+    zip.write(data);
+    zip.closeEntry();
+  }
+
+  private static byte[] paramsBytes(float[] params) throws IOException {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream(16 + params.length * 4);
+    DataOutputStream d = new DataOutputStream(bos);
+    d.writeInt(PARAMS_MAGIC);
+    d.writeInt(1);
+    d.writeLong(params.length);
+    ByteBuffer bb = ByteBuffer.allocate(params.length * 4);
+    bb.asFloatBuffer().put(params);
+    d.write(bb.array());
+    d.flush();
+    return bos.toByteArray();
+  }
+
+  public static String sha256(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Reads and validates a model; {@code name} is used in messages. Does not close the stream. */
+  public static Contents read(InputStream in, String name) throws IOException {
+    Map<String, byte[]> entries = readEntries(in, name);
+    for (String e : ENTRIES) {
+      if (!entries.containsKey(e)) {
+        throw new ModelFormatException(name + ": not a stance4j model: entry " + e + " is missing"
+            + (entries.isEmpty() ? " (the file is empty or not a zip)" : "; found " + entries.keySet()));
+      }
+    }
+    Manifest m = parseManifest(name, entries.get(MANIFEST));
+    Vocabulary vocab = parseVocabulary(name, entries.get(VOCABULARY), m.vocabularySize);
+    float[] params = parseParams(name, entries.get(PARAMS), m);
+    ComputationGraphConfiguration conf;
+    try {
+      conf = ComputationGraphConfiguration.fromJson(new String(entries.get(NETWORK), StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      throw new ModelFormatException(name + ": entry " + NETWORK + " is not a valid network configuration: " + e.getMessage(), e);
+    }
+    checkShapes(name, conf, m, vocab, params.length);
+    ComputationGraph net;
+    try {
+      net = new ComputationGraph(conf);
+      net.init(Nd4j.createFromArray(params).reshape(1, params.length), false);
+      INDArray[] probe = ModelEngine.inputs(List.of(new int[] {Vocabulary.UNK_ID}),
+          new int[] {m.targets.size() - 1}, m.targets.size());
+      long[] shape = net.output(false, new INDArray[] {probe[0], probe[1]}, null)[0].shape();
+      if (shape.length != 2 || shape[1] != m.labels.size()) {
+        throw new ModelFormatException(name + ": network output has shape " + java.util.Arrays.toString(shape)
+            + ", manifest lists " + m.labels.size() + " labels");
+      }
+    } catch (RuntimeException e) {
+      throw new ModelFormatException(name + ": the network cannot be built from " + NETWORK + " and " + PARAMS + ": " + e.getMessage(), e);
+    }
+    int maxTokens = ((Number) m.tokenizer.get("maxTokens")).intValue();
+    StanceTokenizer tok;
+    try {
+      tok = StanceTokenizer.withMaxTokens(maxTokens);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(name + ": manifest tokenizer.maxTokens: " + e.getMessage());
+    }
+    return new Contents(m, net, vocab, tok);
+  }
+
+  private static Map<String, byte[]> readEntries(InputStream in, String name) throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    try {
+      ZipInputStream zip = new ZipInputStream(in);
+      ZipEntry e;
+      while ((e = zip.getNextEntry()) != null) {
+        if (!ENTRIES.contains(e.getName())) {
+          throw new ModelFormatException(name + ": unexpected entry \"" + e.getName() + "\"; a stance4j model holds " + ENTRIES);
+        }
+        if (entries.containsKey(e.getName())) {
+          throw new ModelFormatException(name + ": entry " + e.getName() + " appears twice");
+        }
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        long total = 0;
+        int r;
+        while ((r = zip.read(buf)) > 0) {
+          total += r;
+          if (total > MAX_ENTRY_BYTES) {
+            throw new ModelFormatException(name + ": entry " + e.getName() + " is larger than " + MAX_ENTRY_BYTES + " bytes");
+          }
+          bos.write(buf, 0, r);
+        }
+        entries.put(e.getName(), bos.toByteArray());
+      }
+    } catch (ZipException | java.io.EOFException e) {
+      throw new ModelFormatException(name + ": damaged or truncated zip (" + e.getMessage() + ")", e);
+    }
+    return entries;
+  }
+
+  private static Manifest parseManifest(String name, byte[] bytes) throws ModelFormatException {
+    Manifest m;
+    try {
+      m = GSON.fromJson(new String(bytes, StandardCharsets.UTF_8), Manifest.class);
+    } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
+      throw new ModelFormatException(name + ": " + MANIFEST + " is not valid JSON: " + e.getMessage(), e);
+    }
+    if (m == null) {
+      throw new ModelFormatException(name + ": " + MANIFEST + " is empty");
+    }
+    if (!Manifest.FORMAT.equals(m.format)) {
+      throw new ModelFormatException(name + ": " + MANIFEST + " format is \"" + m.format + "\", expected \"" + Manifest.FORMAT + "\"");
+    }
+    require(name, "formatVersion", m.formatVersion);
+    if (m.formatVersion > Manifest.FORMAT_VERSION || m.formatVersion < 1) {
+      throw new ModelFormatException(name + ": model format version " + m.formatVersion
+          + " is not supported; this stance4j reads versions 1 to " + Manifest.FORMAT_VERSION
+          + (m.formatVersion > Manifest.FORMAT_VERSION ? " (the model was written by a newer stance4j "
+              + m.libraryVersion + "; upgrade the library)" : ""));
+    }
+    require(name, "labels", m.labels);
+    require(name, "targets", m.targets);
+    require(name, "defaultTarget", m.defaultTarget);
+    require(name, "tokenizer", m.tokenizer);
+    require(name, "vocabularySize", m.vocabularySize);
+    require(name, "paramCount", m.paramCount);
+    require(name, "paramsSha256", m.paramsSha256);
+    require(name, "architecture", m.architecture);
+    if (m.labels.size() < 2) {
+      throw new ModelFormatException(name + ": manifest lists " + m.labels.size() + " labels; a model needs at least 2");
+    }
+    if (m.targets.isEmpty() || !m.targets.contains(m.defaultTarget)) {
+      throw new ModelFormatException(name + ": manifest defaultTarget \"" + m.defaultTarget + "\" is not among targets " + m.targets);
+    }
+    if (!(m.tokenizer.get("maxTokens") instanceof Number)) {
+      throw new ModelFormatException(name + ": manifest tokenizer.maxTokens is missing");
+    }
+    Object tv = m.tokenizer.get("version");
+    if (!(tv instanceof Number) || ((Number) tv).intValue() != StanceTokenizer.VERSION) {
+      throw new ModelFormatException(name + ": manifest tokenizer.version is " + tv + ", this stance4j has tokenizer version " + StanceTokenizer.VERSION);
+    }
+    return m;
+  }
+
+  private static void require(String name, String field, Object v) throws ModelFormatException {
+    if (v == null) {
+      throw new ModelFormatException(name + ": " + MANIFEST + " has no field \"" + field + "\"");
+    }
+  }
+
+  private static Vocabulary parseVocabulary(String name, byte[] bytes, int expected) throws ModelFormatException {
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+    if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    if (lines.size() != expected) {
+      throw new ModelFormatException(name + ": entry " + VOCABULARY + " holds " + lines.size() + " words, manifest expects " + expected);
+    }
+    try {
+      return Vocabulary.fromLines(lines);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(name + ": entry " + VOCABULARY + ": " + e.getMessage());
+    }
+  }
+
+  private static float[] parseParams(String name, byte[] bytes, Manifest m) throws IOException {
+    if (!sha256(bytes).equals(m.paramsSha256)) {
+      throw new ModelFormatException(name + ": entry " + PARAMS + " is damaged: its SHA-256 does not match the manifest");
+    }
+    DataInputStream d = new DataInputStream(new ByteArrayInputStream(bytes));
+    if (bytes.length < 16 || d.readInt() != PARAMS_MAGIC || d.readInt() != 1) {
+      throw new ModelFormatException(name + ": entry " + PARAMS + " has no stance4j parameter header");
+    }
+    long count = d.readLong();
+    if (count != m.paramCount || count * 4 + 16 != bytes.length) {
+      throw new ModelFormatException(name + ": entry " + PARAMS + " holds " + ((bytes.length - 16) / 4)
+          + " values, header says " + count + ", manifest expects " + m.paramCount);
+    }
+    float[] p = new float[(int) count];
+    ByteBuffer.wrap(bytes, 16, bytes.length - 16).asFloatBuffer().get(p);
+    for (float f : p) {
+      if (!Float.isFinite(f)) {
+        throw new ModelFormatException(name + ": entry " + PARAMS + " holds a non-finite weight");
+      }
+    }
+    return p;
+  }
+
+  private static void checkShapes(String name, ComputationGraphConfiguration conf, Manifest m,
+      Vocabulary vocab, int paramCount) throws ModelFormatException {
+    long expected = 0;
+    Long embIn = null;
+    Long outN = null;
+    try {
+      for (Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
+        if (v.getValue() instanceof LayerVertex) {
+          LayerVertex lv = (LayerVertex) v.getValue();
+          Layer layer = lv.getLayerConf().getLayer();
+          expected += layer.initializer().numParams(lv.getLayerConf());
+          if (layer instanceof EmbeddingSequenceLayer) {
+            embIn = ((EmbeddingSequenceLayer) layer).getNIn();
+          }
+          if (layer instanceof OutputLayer) {
+            outN = ((OutputLayer) layer).getNOut();
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      throw new ModelFormatException(name + ": entry " + NETWORK + " cannot be checked: " + e.getMessage(), e);
+    }
+    if (!conf.getNetworkInputs().equals(List.of(Networks.TOKENS, Networks.TARGET))
+        || !conf.getNetworkOutputs().equals(List.of(Networks.OUT))) {
+      throw new ModelFormatException(name + ": entry " + NETWORK + " has inputs " + conf.getNetworkInputs()
+          + " and outputs " + conf.getNetworkOutputs() + "; expected [tokens, target] and [out]");
+    }
+    if (embIn == null || embIn != vocab.size()) {
+      throw new ModelFormatException(name + ": network embedding has " + embIn + " rows, vocabulary has " + vocab.size() + " words");
+    }
+    if (outN == null || outN != m.labels.size()) {
+      throw new ModelFormatException(name + ": network has " + outN + " outputs, manifest lists " + m.labels.size() + " labels");
+    }
+    if (expected != paramCount) {
+      throw new ModelFormatException(name + ": network needs " + expected + " parameters, " + PARAMS + " holds " + paramCount);
+    }
+  }
+
+  /** Flattened parameters as a fresh row vector. */
+  public static INDArray paramsOf(ComputationGraph net) {
+    return net.params().dup();
+  }
+}
