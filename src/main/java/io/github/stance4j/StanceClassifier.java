@@ -148,7 +148,8 @@ public final class StanceClassifier implements AutoCloseable {
   }
 
   /**
-   * Loads a model from a stream, read to the end of the model; the stream is not closed.
+   * Loads a model from a stream, which is read to its end (the whole model is held in memory while
+   * it is checked) and not closed.
    *
    * @throws ModelFormatException if the bytes are not a readable stance4j model
    * @throws IOException if the stream cannot be read

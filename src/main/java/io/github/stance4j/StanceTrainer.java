@@ -433,7 +433,7 @@ public final class StanceTrainer {
     m.vocabularySize = vocab.size();
     m.paramCount = net.numParams();
     ModelEngine engine = new ModelEngine(net, vocab, tok, targets.size(), labels.size());
-    return new StanceClassifier(engine, m);
+    return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
   }
 
   private static Map<String, Map<String, Integer>> countsAsNames(StanceDataset data) {

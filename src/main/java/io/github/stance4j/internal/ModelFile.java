@@ -97,6 +97,14 @@ public final class ModelFile {
     return bos.toByteArray();
   }
 
+  /**
+   * The manifest as it will read back from a file (numbers become JSON numbers), so that a freshly
+   * trained classifier reports exactly what its saved file will.
+   */
+  public static Manifest roundTrip(Manifest m) {
+    return GSON.fromJson(GSON.toJson(m), Manifest.class);
+  }
+
   public static String sha256(byte[] data) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
@@ -148,10 +156,17 @@ public final class ModelFile {
     return new Contents(m, net, vocab, tok);
   }
 
-  private static Map<String, byte[]> readEntries(InputStream in, String name) throws IOException {
+  private static Map<String, byte[]> readEntries(InputStream stream, String name) throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
+    byte[] all = stream.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, 2 * MAX_ENTRY_BYTES));
+    if (all.length == 0) {
+      throw new ModelFormatException(name + ": not a stance4j model: the file is empty");
+    }
+    if (!hasEndRecord(all)) {
+      throw new ModelFormatException(name + ": not a stance4j model: not a zip, or a truncated one (no end-of-archive record)");
+    }
     try {
-      ZipInputStream zip = new ZipInputStream(in);
+      ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(all));
       ZipEntry e;
       while ((e = zip.getNextEntry()) != null) {
         if (!ENTRIES.contains(e.getName())) {
@@ -177,6 +192,18 @@ public final class ModelFile {
       throw new ModelFormatException(name + ": damaged or truncated zip (" + e.getMessage() + ")", e);
     }
     return entries;
+  }
+
+  /** Whether the zip end-of-central-directory record is where a complete zip has it. */
+  private static boolean hasEndRecord(byte[] b) {
+    int min = Math.max(0, b.length - 22 - 65535);
+    for (int i = b.length - 22; i >= min; i--) {
+      if (b[i] == 0x50 && b[i + 1] == 0x4b && b[i + 2] == 0x05 && b[i + 3] == 0x06) {
+        int commentLength = (b[i + 20] & 0xff) | (b[i + 21] & 0xff) << 8;
+        return i + 22 + commentLength == b.length;
+      }
+    }
+    return false;
   }
 
   private static Manifest parseManifest(String name, byte[] bytes) throws ModelFormatException {

@@ -1,0 +1,147 @@
+package io.github.stance4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+
+  static byte[] good;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void saveOne() throws IOException {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    TestModels.tiny().save(bos);
+    good = bos.toByteArray();
+  }
+
+  static Map<String, byte[]> entries(byte[] zip) throws IOException {
+    Map<String, byte[]> m = new LinkedHashMap<>();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      ZipEntry e;
+      while ((e = in.getNextEntry()) != null) {
+        m.put(e.getName(), in.readAllBytes());
+      }
+    }
+    return m;
+  }
+
+  static byte[] zip(Map<String, byte[]> entries) throws IOException {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    try (ZipOutputStream out = new ZipOutputStream(bos)) {
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        out.putNextEntry(new ZipEntry(e.getKey()));
+        out.write(e.getValue());
+        out.closeEntry();
+      }
+    }
+    return bos.toByteArray();
+  }
+
+  static byte[] editEntry(String name, UnaryOperator<String> edit) throws IOException {
+    Map<String, byte[]> m = entries(good);
+    m.put(name, edit.apply(new String(m.get(name), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+    return zip(m);
+  }
+
+  static String refusal(byte[] bytes) {
+    return assertThrows(ModelFormatException.class,
+        () -> StanceClassifier.load(new ByteArrayInputStream(bytes))).getMessage();
+  }
+
+  @Test
+  void goodFileLoads() throws IOException {
+    try (StanceClassifier c = StanceClassifier.load(new ByteArrayInputStream(good))) {
+      assertEquals(TestModels.tiny().classify("The door is open but not now."), c.classify("The door is open but not now."));
+    }
+  }
+
+  @Test
+  void refusesTruncatedFilesAtEveryCut() {
+    for (int cut : new int[] {1, 10, 100, good.length / 4, good.length / 2, good.length - 200, good.length - 1}) {
+      byte[] part = java.util.Arrays.copyOf(good, cut);
+      String msg = refusal(part);
+      assertTrue(msg.startsWith("model stream: "), cut + ": " + msg);
+    }
+  }
+
+  @Test
+  void refusesRandomAndEmptyBytes() {
+    Random r = new Random(1);
+    for (int n : new int[] {0, 1, 64, 10_000}) {
+      byte[] b = new byte[n];
+      r.nextBytes(b);
+      assertTrue(refusal(b).contains("not a stance4j model"), refusal(b));
+    }
+  }
+
+  @Test
+  void refusesMissingAndExtraEntries() throws IOException {
+    Map<String, byte[]> m = entries(good);
+    m.remove("manifest.json");
+    assertTrue(refusal(zip(m)).contains("entry manifest.json is missing"));
+    m = entries(good);
+    m.put("evil.ser", new byte[] {1});
+    assertTrue(refusal(zip(m)).contains("unexpected entry \"evil.ser\""));
+  }
+
+  @Test
+  void refusesNewerFormatVersion() throws IOException {
+    String msg = refusal(editEntry("manifest.json", s -> s.replace("\"formatVersion\": 1", "\"formatVersion\": 2")));
+    assertTrue(msg.contains("model format version 2 is not supported; this stance4j reads versions 1 to 1"), msg);
+    assertTrue(msg.contains("upgrade"), msg);
+  }
+
+  @Test
+  void refusesManifestThatDisagreesWithTheNetwork() throws IOException {
+    String msg = refusal(editEntry("manifest.json", s -> s.replace("\"conditional\",", "\"conditional\", \"none\",")));
+    assertTrue(msg.contains("network has 3 outputs, manifest lists 4 labels"), msg);
+    msg = refusal(editEntry("vocabulary.txt", s -> s + "extraword\n"));
+    assertTrue(msg.contains("manifest expects"), msg);
+    msg = refusal(editEntry("manifest.json", s -> s.replace("\"aid\",", "\"aid\", \"other\",")));
+    assertTrue(msg.contains("network"), msg);
+    msg = refusal(editEntry("manifest.json", s -> s.replace("{", "[")));
+    assertTrue(msg.contains("manifest.json is not valid JSON"), msg);
+    msg = refusal(editEntry("network.json", s -> s.substring(0, s.length() / 2)));
+    assertTrue(msg.contains("network.json is not a valid network configuration"), msg);
+  }
+
+  @Test
+  void refusesDamagedWeights() throws IOException {
+    Map<String, byte[]> m = entries(good);
+    byte[] p = m.get("params.bin");
+    p[p.length / 2] ^= 0x55;
+    assertTrue(refusal(zip(m)).contains("entry params.bin is damaged: its SHA-256 does not match the manifest"));
+  }
+
+  @Test
+  void refusesDirectoriesAndMissingPaths() throws IOException {
+    assertEquals(dir + ": is a directory, not a model file",
+        assertThrows(ModelFormatException.class, () -> StanceClassifier.load(dir)).getMessage());
+    assertThrows(NoSuchFileException.class, () -> StanceClassifier.load(dir.resolve("nope.zip")));
+    Path f = dir.resolve("cut.zip");
+    Files.write(f, java.util.Arrays.copyOf(good, 500));
+    assertTrue(assertThrows(ModelFormatException.class, () -> StanceClassifier.load(f)).getMessage().startsWith(f.toString()));
+  }
+}

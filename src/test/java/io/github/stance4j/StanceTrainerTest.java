@@ -1,0 +1,131 @@
+package io.github.stance4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StanceTrainerTest {
+
+  @Test
+  void learnsTheTinyCorpus() {
+    StanceClassifier c = TestModels.tiny();
+    assertEquals(List.of(StanceLabel.CONDITIONAL, StanceLabel.OPPOSITION, StanceLabel.SUPPORT), c.labels());
+    assertEquals(List.of("aid", "alliance"), c.targets());
+    assertEquals("alliance", c.defaultTarget());
+    Evaluation e = c.evaluate(TestModels.tinyData());
+    assertTrue(e.accuracy() >= 0.9, "training accuracy " + e.accuracy());
+  }
+
+  @Test
+  void sameSeedSameModel() {
+    TrainingConfig cfg = TestModels.TINY_CONFIG.withEpochs(8);
+    StanceDataset d = TestModels.tinyData();
+    try (StanceClassifier a = new StanceTrainer(cfg).train(d);
+         StanceClassifier b = new StanceTrainer(cfg).train(d)) {
+      for (StanceExample ex : d.examples()) {
+        assertEquals(a.classify(ex.statement(), ex.target()).probabilities(),
+            b.classify(ex.statement(), ex.target()).probabilities(), ex.statement());
+      }
+    }
+  }
+
+  @Test
+  void listenerSeesEveryEpochWithValidation() {
+    List<TrainingProgress> seen = new ArrayList<>();
+    TrainingConfig cfg = TestModels.TINY_CONFIG.withEpochs(5).withValidationFraction(0.25).withPatience(0);
+    try (StanceClassifier c = new StanceTrainer(cfg).withListener(seen::add).train(TestModels.tinyData())) {
+      assertEquals(5, seen.size());
+      for (int i = 0; i < 5; i++) {
+        TrainingProgress p = seen.get(i);
+        assertEquals(i + 1, p.epoch());
+        assertEquals(5, p.epochs());
+        assertTrue(Double.isFinite(p.loss()) && p.loss() > 0);
+        assertTrue(p.validationMacroF1() >= 0 && p.validationMacroF1() <= 1);
+      }
+      assertTrue(seen.get(0).best());
+      assertTrue(c.info().metrics().containsKey("validation"));
+    }
+  }
+
+  @Test
+  void earlyStoppingStopsBeforeMaxEpochs() {
+    List<TrainingProgress> seen = new ArrayList<>();
+    TrainingConfig cfg = TestModels.TINY_CONFIG.withEpochs(200).withValidationFraction(0.25).withPatience(2);
+    new StanceTrainer(cfg).withListener(seen::add).train(TestModels.tinyData()).close();
+    assertTrue(seen.size() < 200, "ran " + seen.size() + " epochs");
+  }
+
+  @Test
+  void continuesTrainingWithSameLabels() {
+    StanceClassifier base = TestModels.tiny();
+    StanceDataset more = StanceDataset.of(List.of(
+        StanceExample.of("The senate voted to welcome them into the alliance.", "alliance", "support"),
+        StanceExample.of("The envoy threatened countermeasures against accession.", "alliance", "opposition"),
+        StanceExample.of("They may join once the border dispute is settled.", "alliance", "conditional")));
+    try (StanceClassifier next = new StanceTrainer(TestModels.TINY_CONFIG.withEpochs(5)).continueTraining(base, more)) {
+      assertEquals(base.labels(), next.labels());
+      assertEquals(base.targets(), next.targets());
+      assertEquals(base.info().vocabularySize(), next.info().vocabularySize());
+      assertEquals(StanceLabel.SUPPORT, next.classify("The senate voted to welcome them into the alliance.").label());
+    }
+  }
+
+  @Test
+  void continueTrainingRefusesNewLabel() {
+    StanceDataset other = StanceDataset.of(List.of(
+        StanceExample.of("No view on this.", "alliance", "none"),
+        StanceExample.of("They should join.", "alliance", "support")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new StanceTrainer(TestModels.TINY_CONFIG).continueTraining(TestModels.tiny(), other));
+    assertTrue(e.getMessage().contains("\"none\""), e.getMessage());
+  }
+
+  @Test
+  void otherLabelSetsWorkTheSameWay() {
+    List<StanceExample> ex = new ArrayList<>();
+    String[] favor = {"I am in favour of the new law.", "Great law, we back it fully.", "This law deserves our vote.", "We welcome the law."};
+    String[] against = {"I am against the new law.", "Terrible law, scrap it.", "This law must be rejected.", "We oppose the law."};
+    String[] none = {"The law was published on Monday.", "The committee meets next week.", "Reporters asked about the weather.", "The session lasted an hour."};
+    for (int i = 0; i < 4; i++) {
+      ex.add(StanceExample.of(favor[i], "law", "favor"));
+      ex.add(StanceExample.of(against[i], "law", "against"));
+      ex.add(StanceExample.of(none[i], "law", "none"));
+    }
+    try (StanceClassifier c = new StanceTrainer(TestModels.TINY_CONFIG).train(StanceDataset.of(ex))) {
+      assertEquals(List.of(StanceLabel.of("against"), StanceLabel.of("favor"), StanceLabel.of("none")), c.labels());
+      StancePrediction p = c.classify("We oppose the law.");
+      assertEquals("against", p.label().toString());
+      assertEquals(3, p.probabilities().size());
+    }
+  }
+
+  @Test
+  void refusesDataThatCannotTrain() {
+    StanceDataset one = StanceDataset.of(List.of(
+        StanceExample.of("a", "t", "support"), StanceExample.of("b", "t", "support")));
+    DataFormatException e = assertThrows(DataFormatException.class, () -> new StanceTrainer().train(one));
+    assertTrue(e.getMessage().contains("single label"), e.getMessage());
+
+    StanceDataset rare = StanceDataset.of(List.of(
+        StanceExample.of("a", "t", "support"), StanceExample.of("b", "t", "support"),
+        StanceExample.of("c", "t", "opposition")));
+    e = assertThrows(DataFormatException.class, () -> new StanceTrainer().train(rare));
+    assertTrue(e.getMessage().contains("\"opposition\" has 1 example"), e.getMessage());
+    assertTrue(e.getMessage().contains("example 2"), e.getMessage());
+
+    e = assertThrows(DataFormatException.class, () -> new StanceTrainer().crossValidate(TestModels.tinyData(), 13));
+    assertTrue(e.getMessage().contains("at least 13"), e.getMessage());
+  }
+
+  @Test
+  void crossValidationCoversEveryExampleOnce() {
+    CrossValidationResult cv = new StanceTrainer(TestModels.TINY_CONFIG.withEpochs(15)).crossValidate(TestModels.tinyData(), 3);
+    assertEquals(3, cv.folds().size());
+    assertEquals(TestModels.tinyData().size(), cv.pooled().n());
+    assertTrue(cv.meanMacroF1() > 0.34, "cv macro-F1 " + cv.meanMacroF1());
+  }
+}

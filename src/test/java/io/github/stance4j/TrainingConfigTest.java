@@ -1,0 +1,35 @@
+package io.github.stance4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrainingConfigTest {
+
+  @Test
+  void roundTripsThroughAMap() {
+    TrainingConfig c = TrainingConfig.defaults().withSeed(7).withArchitecture(TrainingConfig.Architecture.BILSTM).withDropout(0.25);
+    assertEquals(c, TrainingConfig.fromMap(c.toMap()));
+    assertEquals(TrainingConfig.defaults().withEpochs(3), TrainingConfig.fromMap(Map.of("epochs", "3")));
+  }
+
+  @Test
+  void validatesEveryField() {
+    assertEquals("epochs must be between 1 and 1000, was 0",
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withEpochs(0)).getMessage());
+    assertEquals("learningRate must be in (0, 1], was NaN",
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withLearningRate(Double.NaN)).getMessage());
+    assertEquals("validationFraction must be in [0, 0.5], was 0.6",
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withValidationFraction(0.6)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withBatchSize(0));
+    assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withDropout(1));
+    assertThrows(NullPointerException.class, () -> TrainingConfig.defaults().withArchitecture(null));
+    assertEquals("training setting epochs has invalid value \"ten\"",
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.fromMap(Map.of("epochs", "ten"))).getMessage());
+    assertEquals("training setting architecture has invalid value \"rnn\"",
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.fromMap(Map.of("architecture", "rnn"))).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> TrainingConfig.fromMap(Map.of("colour", "red")));
+  }
+}
