@@ -1,0 +1,152 @@
+package io.github.stance4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.stance4j.text.CsvTable;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Enforces the corpus rules of training-data/README.md on every file, held-out split included. */
+class CorpusTest {
+
+  static final List<String> HEADER = List.of("statement", "target", "label", "style", "country", "hard");
+  static final Set<String> LABELS = Set.of("support", "opposition", "conditional");
+  static final Set<String> STYLES = Set.of("quote", "reported", "headline", "communique", "oped",
+      "interview", "parliament", "social", "poll", "analysis");
+  static final Map<String, Integer> MINIMUM = Map.of("NATO enlargement", 1800,
+      "military aid to Ukraine", 400, "European peacekeepers in Ukraine", 400);
+  static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}_']+");
+
+  record Row(String place, String statement, String target, String label) {}
+
+  static List<Row> rows = new ArrayList<>();
+
+  @BeforeAll
+  static void read() throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path dir : List.of(Path.of("training-data"), Path.of("training-data/heldout"))) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.csv")) {
+        ds.forEach(files::add);
+      }
+    }
+    files.sort(null);
+    for (Path f : files) {
+      CsvTable t = CsvTable.read(f);
+      assertEquals(HEADER, t.header(), f + ": header");
+      for (CsvTable.Row r : t.rows()) {
+        String place = f + ":" + r.line();
+        List<String> x = r.fields();
+        assertTrue(!x.get(0).isBlank(), place + ": blank statement");
+        assertTrue(LABELS.contains(x.get(2)), place + ": label " + x.get(2));
+        assertTrue(MINIMUM.containsKey(x.get(1)), place + ": target " + x.get(1));
+        assertTrue(STYLES.contains(x.get(3)), place + ": style " + x.get(3));
+        assertTrue(!x.get(4).isBlank(), place + ": blank country");
+        assertTrue(x.get(5).equals("yes") || x.get(5).equals("no"), place + ": hard " + x.get(5));
+        assertTrue(!x.get(0).contains("\n"), place + ": statement spans lines");
+        rows.add(new Row(place, x.get(0), x.get(1), x.get(2)));
+      }
+    }
+  }
+
+  static List<String> words(String s) {
+    List<String> w = new ArrayList<>();
+    Matcher m = WORD.matcher(s.toLowerCase(Locale.ROOT).replace('\u2019', '\''));
+    while (m.find()) {
+      w.add(m.group());
+    }
+    return w;
+  }
+
+  @Test
+  void everyTargetIsLargeEnoughAndBalanced() {
+    Map<String, Map<String, Integer>> counts = new TreeMap<>();
+    for (Row r : rows) {
+      counts.computeIfAbsent(r.target(), k -> new TreeMap<>()).merge(r.label(), 1, Integer::sum);
+    }
+    assertEquals(MINIMUM.keySet(), counts.keySet());
+    for (Map.Entry<String, Map<String, Integer>> e : counts.entrySet()) {
+      int total = e.getValue().values().stream().mapToInt(Integer::intValue).sum();
+      assertTrue(total >= MINIMUM.get(e.getKey()), e.getKey() + ": " + total + " statements");
+      for (String l : LABELS) {
+        int n = e.getValue().getOrDefault(l, 0);
+        assertTrue(n * 4 >= total, e.getKey() + ": " + l + " is " + n + " of " + total);
+      }
+    }
+  }
+
+  @Test
+  void lengthNegationAndVocabulary() {
+    int longOnes = 0;
+    int negated = 0;
+    Set<String> vocabulary = new HashSet<>();
+    Set<String> negations = Set.of("not", "no", "never", "nor", "neither", "none", "nobody", "nothing",
+        "cannot", "without");
+    for (Row r : rows) {
+      List<String> w = words(r.statement());
+      vocabulary.addAll(w);
+      if (w.size() >= 25) {
+        longOnes++;
+      }
+      if (w.stream().anyMatch(x -> negations.contains(x) || x.endsWith("n't"))) {
+        negated++;
+      }
+    }
+    assertTrue(longOnes * 100 >= 30 * rows.size(), "statements of 25+ words: " + longOnes);
+    assertTrue(negated * 100 >= 15 * rows.size(), "statements with negation: " + negated);
+    assertTrue(vocabulary.size() >= 5000, "vocabulary " + vocabulary.size());
+  }
+
+  @Test
+  void noTwoStatementsAreNearDuplicates() {
+    List<Set<String>> grams = new ArrayList<>();
+    Map<String, List<Integer>> index = new HashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      List<String> w = words(rows.get(i).statement());
+      Set<String> g = new HashSet<>();
+      if (w.size() < 3) {
+        g.add(String.join(" ", w));
+      }
+      for (int k = 0; k + 3 <= w.size(); k++) {
+        g.add(w.get(k) + " " + w.get(k + 1) + " " + w.get(k + 2));
+      }
+      grams.add(g);
+      for (String x : g) {
+        index.computeIfAbsent(x, key -> new ArrayList<>()).add(i);
+      }
+    }
+    List<String> bad = new ArrayList<>();
+    for (int a = 0; a < rows.size(); a++) {
+      Map<Integer, Integer> shared = new HashMap<>();
+      for (String x : grams.get(a)) {
+        for (int b : index.get(x)) {
+          if (b > a) {
+            shared.merge(b, 1, Integer::sum);
+          }
+        }
+      }
+      for (Map.Entry<Integer, Integer> e : shared.entrySet()) {
+        int inter = e.getValue();
+        double j = inter / (double) (grams.get(a).size() + grams.get(e.getKey()).size() - inter);
+        if (j > 0.6) {
+          bad.add(String.format(Locale.ROOT, "%.2f %s ~ %s", j, rows.get(a).place(), rows.get(e.getKey()).place()));
+        }
+      }
+    }
+    assertEquals(List.of(), bad, "word-trigram Jaccard above 0.6");
+  }
+}
