@@ -127,7 +127,7 @@ public final class StanceTrainer {
     m.defaultTarget = defaultTarget.strip();
     m.architecture = config.architecture().name();
     m.tokenizer = new LinkedHashMap<>(Map.of("version", StanceTokenizer.VERSION, "maxTokens", config.maxTokens()));
-    return fit(net, vocab, tok, m, labels, targets, data, split, config);
+    return fit(net, vocab, tok, m, labels, targets, data, split, config, null);
   }
 
   /**
@@ -170,10 +170,9 @@ public final class StanceTrainer {
     m.architecture = b.architecture;
     m.tokenizer = b.tokenizer;
     Split split = split(data, config.validationFraction(), config.seed());
-    Map<String, String> cfg = new LinkedHashMap<>(config.toMap());
-    cfg.put("continuedFrom", b.trainingData == null ? "" : String.valueOf(b.trainingData.get("sha256")));
+    String baseData = b.trainingData == null ? null : String.valueOf(b.trainingData.get("sha256"));
     return fit(net, base.engine().vocabulary(), base.engine().tokenizer(), m, base.labels(),
-        base.targets(), data, split, config);
+        base.targets(), data, split, config, baseData);
   }
 
   /**
@@ -325,7 +324,7 @@ public final class StanceTrainer {
 
   private StanceClassifier fit(ComputationGraph net, Vocabulary vocab, StanceTokenizer tok,
       Manifest m, List<StanceLabel> labels, List<String> targets, StanceDataset data, Split split,
-      TrainingConfig cfg) {
+      TrainingConfig cfg, String continuedFrom) {
     Map<String, Integer> targetIdx = new HashMap<>();
     for (int i = 0; i < targets.size(); i++) {
       targetIdx.put(targets.get(i), i);
@@ -334,14 +333,12 @@ public final class StanceTrainer {
     int[][] seqs = new int[n][];
     int[] tgt = new int[n];
     int[] lab = new int[n];
-    ModelEngine encoder = new ModelEngine(net, vocab, tok, targets.size(), labels.size());
     for (int i = 0; i < n; i++) {
       StanceExample e = data.examples().get(i);
-      seqs[i] = encoder.encode(e.statement());
+      seqs[i] = ModelEngine.encode(tok, vocab, e.statement());
       tgt[i] = targetIdx.get(e.target());
       lab[i] = labels.indexOf(e.label());
     }
-    encoder.close();
     List<Integer> train = new ArrayList<>(split.train());
     Random rnd = new Random(cfg.seed());
     Nd4j.getRandom().setSeed(cfg.seed());
@@ -363,7 +360,7 @@ public final class StanceTrainer {
         float[][] y = new float[batch.size()][labels.size()];
         for (int k = 0; k < batch.size(); k++) {
           int i = batch.get(k);
-          bs.add(seqs[i]);
+          bs.add(cfg.wordDropout() > 0 ? dropWords(seqs[i], cfg.wordDropout(), rnd) : seqs[i]);
           bt[k] = tgt[i];
           y[k][lab[i]] = 1f;
         }
@@ -418,6 +415,9 @@ public final class StanceTrainer {
     td.put("examples", data.size());
     td.put("validationExamples", split.validation().size());
     td.put("counts", countsAsNames(data));
+    if (continuedFrom != null) {
+      td.put("continuedFromTrainingData", continuedFrom);
+    }
     m.trainingData = td;
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("bestEpoch", bestEpoch);
@@ -434,6 +434,16 @@ public final class StanceTrainer {
     m.paramCount = net.numParams();
     ModelEngine engine = new ModelEngine(net, vocab, tok, targets.size(), labels.size());
     return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
+  }
+
+  private static int[] dropWords(int[] ids, double p, Random rnd) {
+    int[] out = ids.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (rnd.nextDouble() < p) {
+        out[i] = Vocabulary.UNK_ID;
+      }
+    }
+    return out;
   }
 
   private static Map<String, Map<String, Integer>> countsAsNames(StanceDataset data) {

@@ -27,6 +27,9 @@ import java.util.Objects;
  * @param l2 L2 weight penalty, in [0, 1]
  * @param maxTokens tokens kept per statement, 8 to 4096
  * @param minTokenCount a word enters the vocabulary when it occurs at least this often, 1 to 100
+ * @param wordDropout probability, in [0, 0.5], that a word of a training statement is replaced by
+ *     the unknown-word marker in each epoch, so that the model learns to cope with words it has not
+ *     seen; 0 disables it
  */
 public record TrainingConfig(
     long seed,
@@ -41,7 +44,8 @@ public record TrainingConfig(
     double dropout,
     double l2,
     int maxTokens,
-    int minTokenCount) {
+    int minTokenCount,
+    double wordDropout) {
 
   /** Network designs; see the README's model section for how they compare. */
   public enum Architecture {
@@ -85,6 +89,9 @@ public record TrainingConfig(
     }
     check("maxTokens", maxTokens, 8, 4096);
     check("minTokenCount", minTokenCount, 1, 100);
+    if (!(wordDropout >= 0 && wordDropout <= 0.5)) {
+      throw new IllegalArgumentException("wordDropout must be in [0, 0.5], was " + wordDropout);
+    }
   }
 
   private static void check(String name, int v, int min, int max) {
@@ -95,72 +102,77 @@ public record TrainingConfig(
 
   /** The defaults, which train the bundled model. */
   public static TrainingConfig defaults() {
-    return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2);
+    return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2, 0.0);
   }
 
   /** A copy with another seed. */
   public TrainingConfig withSeed(long v) {
-    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
   }
 
   /** A copy with another number of epochs. */
   public TrainingConfig withEpochs(int v) {
-    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
   }
 
   /** A copy with another learning rate. */
   public TrainingConfig withLearningRate(double v) {
-    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
   }
 
   /** A copy with another batch size. */
   public TrainingConfig withBatchSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
   }
 
   /** A copy with another validation fraction. */
   public TrainingConfig withValidationFraction(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
   }
 
   /** A copy with another early-stopping patience. */
   public TrainingConfig withPatience(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
   }
 
   /** A copy with another architecture. */
   public TrainingConfig withArchitecture(Architecture v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
   }
 
   /** A copy with another embedding size. */
   public TrainingConfig withEmbeddingSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
   }
 
   /** A copy with another hidden size. */
   public TrainingConfig withHiddenSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout);
   }
 
   /** A copy with another dropout. */
   public TrainingConfig withDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout);
   }
 
   /** A copy with another L2 penalty. */
   public TrainingConfig withL2(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout);
   }
 
   /** A copy with another token cap. */
   public TrainingConfig withMaxTokens(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout);
   }
 
   /** A copy with another minimum token count. */
   public TrainingConfig withMinTokenCount(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout);
+  }
+
+  /** A copy with another word dropout. */
+  public TrainingConfig withWordDropout(double v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v);
   }
 
   /** The config as an ordered map of field name to string value. */
@@ -179,6 +191,7 @@ public record TrainingConfig(
     m.put("l2", Double.toString(l2));
     m.put("maxTokens", Integer.toString(maxTokens));
     m.put("minTokenCount", Integer.toString(minTokenCount));
+    m.put("wordDropout", Double.toString(wordDropout));
     return m;
   }
 
@@ -225,7 +238,9 @@ public record TrainingConfig(
       int mt = Integer.parseInt(m.get(field));
       field = "minTokenCount";
       int mc = Integer.parseInt(m.get(field));
-      return new TrainingConfig(seed, epochs, lr, bs, vf, pat, arch, emb, hid, dr, l2, mt, mc);
+      field = "wordDropout";
+      double wd = Double.parseDouble(m.get(field));
+      return new TrainingConfig(seed, epochs, lr, bs, vf, pat, arch, emb, hid, dr, l2, mt, mc, wd);
     } catch (IllegalArgumentException e) {
       if (e instanceof NumberFormatException || e.getMessage() == null || e.getMessage().startsWith("No enum")) {
         throw new IllegalArgumentException("training setting " + field + " has invalid value \"" + m.get(field) + "\"", e);

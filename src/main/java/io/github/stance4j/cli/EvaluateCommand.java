@@ -37,6 +37,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--architecture", description = "With --folds: override the architecture (CNN or BILSTM).")
   TrainingConfig.Architecture architecture;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "With --folds: override a training setting, e.g. --set wordDropout=0.1 (repeatable).")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
   @Option(names = "--skip-unknown-labels",
       description = "Drop rows whose label the model does not have (for example 'none') instead of failing; they are counted.")
   boolean skipUnknown;
@@ -65,7 +69,10 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       Evaluation e;
       if (folds != null) {
-        TrainingConfig cfg = TrainingConfig.fromMap(c.info().trainingConfig());
+        Map<String, String> settings = new LinkedHashMap<>(c.info().trainingConfig());
+        settings.keySet().retainAll(TrainingConfig.defaults().toMap().keySet());
+        settings.putAll(overrides);
+        TrainingConfig cfg = TrainingConfig.fromMap(settings);
         if (architecture != null) {
           cfg = cfg.withArchitecture(architecture);
         }
@@ -81,7 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
         json.put("folds", folds);
         json.put("mean_fold_macro_f1", Math.round(cv.meanMacroF1() * 10000) / 10000.0);
         json.put("sd_fold_macro_f1", Math.round(cv.stdMacroF1() * 10000) / 10000.0);
-        json.put("architecture", cfg.architecture().name());
+        json.put("config", cfg.toMap());
       } else {
         e = c.evaluate(ds);
         json.putAll(e.toMap());

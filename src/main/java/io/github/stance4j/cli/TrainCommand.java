@@ -71,12 +71,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--min-count", description = "Minimum word count for the vocabulary (default ${DEFAULT-VALUE}).")
   int minCount = TrainingConfig.defaults().minTokenCount();
 
+  @Option(names = "--word-dropout", description = "Probability of hiding a training word as unknown (default ${DEFAULT-VALUE}).")
+  double wordDropout = TrainingConfig.defaults().wordDropout();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   TrainingConfig config() {
     return new TrainingConfig(seed, epochs, learningRate, batchSize, validation, patience,
-        architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minCount);
+        architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minCount, wordDropout);
   }
 
   @Override

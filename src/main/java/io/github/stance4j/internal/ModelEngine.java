@@ -54,10 +54,12 @@ public final class ModelEngine implements AutoCloseable {
 
   /** Word indices of a statement; never empty (an empty statement becomes one unknown word). */
   public int[] encode(String statement) {
-    return encodeTokens(tokenizer.tokenize(statement));
+    return encode(tokenizer, vocabulary, statement);
   }
 
-  public int[] encodeTokens(List<String> tokens) {
+  /** Word indices of a statement; never empty (an empty statement becomes one unknown word). */
+  public static int[] encode(StanceTokenizer tokenizer, Vocabulary vocabulary, String statement) {
+    List<String> tokens = tokenizer.tokenize(statement);
     if (tokens.isEmpty()) {
       return new int[] {Vocabulary.UNK_ID};
     }

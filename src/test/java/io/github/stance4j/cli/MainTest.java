@@ -1,0 +1,169 @@
+package io.github.stance4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import io.github.stance4j.StanceClassifier;
+import io.github.stance4j.text.CsvTable;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+  @TempDir
+  static Path dir;
+
+  static Path data;
+  static Path model;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @BeforeAll
+  static void trainSmallModel() throws IOException {
+    data = dir.resolve("tiny.csv");
+    try (InputStream in = MainTest.class.getResourceAsStream("/tiny/tiny.csv")) {
+      Files.copy(in, data);
+    }
+    model = dir.resolve("tiny.zip");
+    Result r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "30",
+        "--validation", "0", "--embedding-size", "16", "--hidden-size", "16", "--batch-size", "8",
+        "--learning-rate", "0.01", "--min-count", "1", "--default-target", "alliance");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("epoch  30/30"), r.err());
+    assertTrue(r.err().contains("saved " + model), r.err());
+  }
+
+  @Test
+  void classifiesArgumentsOneLineEach() {
+    Result r = run("classify", "--model", model.toString(), "He vowed to veto the accession protocol.", "The door is open but not now.");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(2, lines.size());
+    assertTrue(lines.get(0).matches("opposition\t[01]\\.\\d{3}\tHe vowed to veto the accession protocol\\."), lines.get(0));
+    assertTrue(lines.get(1).startsWith("conditional\t"), lines.get(1));
+    assertEquals("", r.err());
+  }
+
+  @Test
+  void classifiesAsJsonWithTarget() {
+    Result r = run("classify", "--model", model.toString(), "--json", "--target", "aid", "Stop sending weapons, it only prolongs the war.");
+    assertEquals(0, r.code(), r.err());
+    Map<?, ?> m = new Gson().fromJson(r.out().strip(), Map.class);
+    assertEquals("aid", m.get("target"));
+    assertEquals("opposition", m.get("label"));
+    assertEquals(3, ((Map<?, ?>) m.get("probabilities")).size());
+  }
+
+  @Test
+  void classifiesCsvKeepingRowsInOrder() throws IOException {
+    Path in = dir.resolve("in.csv");
+    Files.writeString(in, "id,statement,target\n1,\"He vowed to veto the accession protocol.\",\n2,\"Aid can continue only with strict audits.\",aid\n3,\"We strongly back their accession, and want it done quickly.\",alliance\n");
+    Path out = dir.resolve("out.csv");
+    Result r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", out.toString());
+    assertEquals(0, r.code(), r.err());
+    CsvTable t = CsvTable.read(out);
+    assertEquals(List.of("id", "statement", "target", "label", "confidence", "p_conditional", "p_opposition", "p_support"), t.header());
+    assertEquals(List.of("1", "2", "3"), t.rows().stream().map(row -> row.fields().get(0)).toList());
+    assertEquals("opposition", t.rows().get(0).fields().get(3));
+    assertEquals("conditional", t.rows().get(1).fields().get(3));
+    assertEquals("support", t.rows().get(2).fields().get(3));
+  }
+
+  @Test
+  void evaluatePrintsJsonLastAndCrossValidates() {
+    Result r = run("evaluate", "--model", model.toString(), "--data", data.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    Map<?, ?> m = new Gson().fromJson(lines.get(lines.size() - 1), Map.class);
+    assertEquals(36.0, m.get("n"));
+    assertTrue((Double) m.get("accuracy") > 0.9);
+    assertTrue(m.containsKey("macro_f1"));
+
+    r = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--folds", "3");
+    assertEquals(0, r.code(), r.err());
+    lines = r.out().lines().toList();
+    m = new Gson().fromJson(lines.get(lines.size() - 1), Map.class);
+    assertEquals(3.0, m.get("folds"));
+    assertEquals(36.0, m.get("n"));
+  }
+
+  @Test
+  void infoShowsTheManifest() {
+    Result r = run("info", "--model", model.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("labels:           [conditional, opposition, support]"), r.out());
+    assertTrue(r.out().contains("default target:   alliance"), r.out());
+  }
+
+  @Test
+  void trainContinuesFromAModel() {
+    Path next = dir.resolve("next.zip");
+    Result r = run("train", "--data", data.toString(), "--out", next.toString(), "--from", model.toString(), "--epochs", "2", "--validation", "0");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.exists(next));
+  }
+
+  @Test
+  void exitCodesAndOneLineErrors() throws IOException {
+    Result r = run("classify", "--model", model.toString(), "--target", "nope", "text");
+    assertEquals(2, r.code());
+    assertEquals("stance4j: unknown target \"nope\"; this model knows [aid, alliance]\n", r.err());
+
+    r = run("classify", "--bogus");
+    assertEquals(2, r.code());
+
+    r = run("classify", "--model", dir.resolve("missing.zip").toString(), "text");
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("stance4j: no such file: "), r.err());
+    assertEquals(1, r.err().lines().count());
+
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, "statement,target\nx,y\n");
+    r = run("train", "--data", bad.toString(), "--out", dir.resolve("x.zip").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("bad.csv:1: missing required column \"label\""), r.err());
+    assertFalse(r.err().contains("\tat "), r.err());
+
+    r = run("--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("classify"));
+    r = run("train", "--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("--from"));
+  }
+
+  @Test
+  void loadsWhatTheCliSaved() throws IOException {
+    try (StanceClassifier c = StanceClassifier.load(model)) {
+      assertEquals("alliance", c.defaultTarget());
+    }
+  }
+}
