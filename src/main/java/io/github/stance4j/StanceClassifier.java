@@ -186,6 +186,7 @@ public final class StanceClassifier implements AutoCloseable {
     }
     Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
     try {
+      keepPermissions(abs, tmp);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
            OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch))) {
         save(out);
@@ -200,6 +201,20 @@ public final class StanceClassifier implements AutoCloseable {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * Gives the temporary file the permissions of the file it replaces, or rw-r--r-- for a new file
+   * (a temporary file starts as rw-------), on file systems with POSIX permissions.
+   */
+  private static void keepPermissions(Path target, Path tmp) throws IOException {
+    if (!Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+      return;
+    }
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
+        ? Files.getPosixFilePermissions(target)
+        : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, perms);
   }
 
   /**

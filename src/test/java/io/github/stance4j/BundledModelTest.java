@@ -24,8 +24,8 @@ class BundledModelTest {
       + "--default-target \"NATO enlargement\" --out src/main/resources/io/github/stance4j/stance4j-default.zip";
 
   /** Measured when the bundled model was trained (README, model card); tests allow 0.03 below. */
-  static final double HELDOUT_MACRO_F1 = Double.NaN;
-  static final double REALWORLD_MACRO_F1 = Double.NaN;
+  static final double HELDOUT_MACRO_F1 = 0.7323;
+  static final double REALWORLD_MACRO_F1 = 0.7380;
 
   static StanceClassifier model;
 

@@ -1,0 +1,41 @@
+package io.github.stance4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Retrains the bundled model from training-data/ with the documented settings and checks that the
+ * result is the bundled model: same validation metrics, same predictions. This proves that training
+ * is reproducible and that the bundled model came from the documented command. About a minute and
+ * a half on 2 cores, so it is tagged {@code slow}; the default build (and CI) runs it.
+ */
+@Tag("slow")
+class BundledModelReproducibilityTest {
+
+  @Test
+  void retrainingFromTrainingDataGivesTheBundledModel() throws IOException {
+    StanceDataset data = StanceDataset.readCsv(Path.of("training-data"));
+    StanceDataset held = StanceDataset.readCsv(Path.of("training-data/heldout"));
+    try (StanceClassifier bundled = StanceClassifier.loadDefault();
+         StanceClassifier fresh = new StanceTrainer(TrainingConfig.defaults()).train(data, "NATO enlargement")) {
+      assertEquals(bundled.info().metrics(), fresh.info().metrics(), BundledModelTest.RETRAIN);
+      assertEquals(bundled.info().vocabularySize(), fresh.info().vocabularySize());
+      List<String> statements = held.examples().stream().map(StanceExample::statement).toList();
+      for (String target : bundled.targets()) {
+        List<StancePrediction> a = bundled.classifyAll(statements, target);
+        List<StancePrediction> b = fresh.classifyAll(statements, target);
+        for (int i = 0; i < a.size(); i++) {
+          assertEquals(a.get(i).label(), b.get(i).label(), statements.get(i));
+          for (StanceLabel l : bundled.labels()) {
+            assertEquals(a.get(i).probability(l), b.get(i).probability(l), 1e-5, statements.get(i));
+          }
+        }
+      }
+    }
+  }
+}
