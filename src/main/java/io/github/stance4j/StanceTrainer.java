@@ -380,7 +380,7 @@ public final class StanceTrainer {
       double f1 = Double.NaN;
       boolean best = false;
       if (validate) {
-        Evaluation ev = evaluateIndices(net, vocab, tok, split.validation(), seqs, tgt, lab, labels, targets.size());
+        Evaluation ev = evaluateIndices(net, split.validation(), seqs, tgt, lab, labels, targets.size());
         f1 = ev.macroF1();
         if (f1 > bestF1) {
           bestF1 = f1;
@@ -456,8 +456,7 @@ public final class StanceTrainer {
     return out;
   }
 
-  private static Evaluation evaluateIndices(ComputationGraph net, Vocabulary vocab,
-      StanceTokenizer tok, List<Integer> idx, int[][] seqs, int[] tgt, int[] lab,
+  private static Evaluation evaluateIndices(ComputationGraph net, List<Integer> idx, int[][] seqs, int[] tgt, int[] lab,
       List<StanceLabel> labels, int targets) {
     List<StanceLabel> gold = new ArrayList<>();
     List<StanceLabel> pred = new ArrayList<>();
@@ -469,19 +468,14 @@ public final class StanceTrainer {
         cs.add(seqs[chunk.get(k)]);
         ct[k] = tgt[chunk.get(k)];
       }
-      INDArray[] in = ModelEngine.inputs(cs, ct, targets);
-      INDArray out = net.output(false, new INDArray[] {in[0], in[1]},
-          in[2] == null ? null : new INDArray[] {in[2], null})[0];
-      float[][] p = out.toFloatMatrix();
+      float[][] p = ModelEngine.output(net, cs, ct, targets);
       for (int k = 0; k < chunk.size(); k++) {
-        int best = 0;
-        for (int j = 1; j < p[k].length; j++) {
-          if (p[k][j] > p[k][best]) {
-            best = j;
-          }
+        double[] row = new double[p[k].length];
+        for (int j = 0; j < row.length; j++) {
+          row[j] = p[k][j];
         }
         gold.add(labels.get(lab[chunk.get(k)]));
-        pred.add(labels.get(best));
+        pred.add(labels.get(StanceClassifier.argmax(row)));
       }
     }
     return Evaluation.of(labels, gold, pred);

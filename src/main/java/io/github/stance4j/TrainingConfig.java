@@ -1,5 +1,6 @@
 package io.github.stance4j;
 
+import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -175,23 +176,16 @@ public record TrainingConfig(
     return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v);
   }
 
-  /** The config as an ordered map of field name to string value. */
+  /** The config as an ordered map of field name (the record component) to string value. */
   public Map<String, String> toMap() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("seed", Long.toString(seed));
-    m.put("epochs", Integer.toString(epochs));
-    m.put("learningRate", Double.toString(learningRate));
-    m.put("batchSize", Integer.toString(batchSize));
-    m.put("validationFraction", Double.toString(validationFraction));
-    m.put("patience", Integer.toString(patience));
-    m.put("architecture", architecture.name());
-    m.put("embeddingSize", Integer.toString(embeddingSize));
-    m.put("hiddenSize", Integer.toString(hiddenSize));
-    m.put("dropout", Double.toString(dropout));
-    m.put("l2", Double.toString(l2));
-    m.put("maxTokens", Integer.toString(maxTokens));
-    m.put("minTokenCount", Integer.toString(minTokenCount));
-    m.put("wordDropout", Double.toString(wordDropout));
+    try {
+      for (RecordComponent c : TrainingConfig.class.getRecordComponents()) {
+        m.put(c.getName(), String.valueOf(c.getAccessor().invoke(this)));
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
     return m;
   }
 
@@ -210,42 +204,36 @@ public record TrainingConfig(
       }
       m.put(e.getKey(), Objects.requireNonNull(e.getValue(), e.getKey()));
     }
-    String field = "";
-    try {
-      field = "seed";
-      long seed = Long.parseLong(m.get(field));
-      field = "epochs";
-      int epochs = Integer.parseInt(m.get(field));
-      field = "learningRate";
-      double lr = Double.parseDouble(m.get(field));
-      field = "batchSize";
-      int bs = Integer.parseInt(m.get(field));
-      field = "validationFraction";
-      double vf = Double.parseDouble(m.get(field));
-      field = "patience";
-      int pat = Integer.parseInt(m.get(field));
-      field = "architecture";
-      Architecture arch = Architecture.valueOf(m.get(field).strip().toUpperCase(Locale.ROOT));
-      field = "embeddingSize";
-      int emb = Integer.parseInt(m.get(field));
-      field = "hiddenSize";
-      int hid = Integer.parseInt(m.get(field));
-      field = "dropout";
-      double dr = Double.parseDouble(m.get(field));
-      field = "l2";
-      double l2 = Double.parseDouble(m.get(field));
-      field = "maxTokens";
-      int mt = Integer.parseInt(m.get(field));
-      field = "minTokenCount";
-      int mc = Integer.parseInt(m.get(field));
-      field = "wordDropout";
-      double wd = Double.parseDouble(m.get(field));
-      return new TrainingConfig(seed, epochs, lr, bs, vf, pat, arch, emb, hid, dr, l2, mt, mc, wd);
-    } catch (IllegalArgumentException e) {
-      if (e instanceof NumberFormatException || e.getMessage() == null || e.getMessage().startsWith("No enum")) {
-        throw new IllegalArgumentException("training setting " + field + " has invalid value \"" + m.get(field) + "\"", e);
+    RecordComponent[] components = TrainingConfig.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      String name = components[i].getName();
+      String v = m.get(name).strip();
+      types[i] = components[i].getType();
+      try {
+        if (types[i] == long.class) {
+          values[i] = Long.parseLong(v);
+        } else if (types[i] == int.class) {
+          values[i] = Integer.parseInt(v);
+        } else if (types[i] == double.class) {
+          values[i] = Double.parseDouble(v);
+        } else {
+          values[i] = Architecture.valueOf(v.toUpperCase(Locale.ROOT));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("training setting " + name + " has invalid value \"" + m.get(name) + "\"", e);
       }
-      throw e;
+    }
+    try {
+      return TrainingConfig.class.getDeclaredConstructor(types).newInstance(values);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

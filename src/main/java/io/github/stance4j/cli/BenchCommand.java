@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
         "Run it as a fresh process: the first figure includes loading the model in a new JVM."})
 final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--model", paramLabel = "FILE", description = "Model file (default: the bundled model).")
-  Path model;
+  @CommandLine.Mixin
+  Models models;
 
   @Option(names = "--data", paramLabel = "FILE", arity = "1..*",
       description = "Labelled CSV whose statements are used (default: built-in news sentences).")
@@ -48,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     long t0 = System.nanoTime();
-    StanceClassifier c = Models.load(model);
+    StanceClassifier c = models.load();
     long t1 = System.nanoTime();
     c.classify(BUILT_IN.get(0));
     long t2 = System.nanoTime();

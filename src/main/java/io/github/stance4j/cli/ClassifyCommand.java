@@ -31,8 +31,8 @@ import picocli.CommandLine.Parameters;
         "or a CSV file with a 'statement' column (and optionally 'target') into an output CSV."})
 final class ClassifyCommand implements Callable<Integer> {
 
-  @Option(names = "--model", paramLabel = "FILE", description = "Model file (default: the bundled model).")
-  Path model;
+  @CommandLine.Mixin
+  Models models;
 
   @Option(names = "--target", paramLabel = "T", description = "Target (default: the model's default target).")
   String target;
@@ -63,7 +63,7 @@ final class ClassifyCommand implements Callable<Integer> {
     if ((input == null) != (output == null)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--input and --output go together");
     }
-    try (StanceClassifier c = Models.load(model)) {
+    try (StanceClassifier c = models.load()) {
       String t = target == null ? c.defaultTarget() : target;
       if (input != null) {
         classifyCsv(c, t);

@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
         "settings on that data. The last line printed is one JSON object with accuracy, macro_f1 and n."})
 final class EvaluateCommand implements Callable<Integer> {
 
-  @Option(names = "--model", paramLabel = "FILE", description = "Model file (default: the bundled model).")
-  Path model;
+  @CommandLine.Mixin
+  Models models;
 
   @Option(names = "--data", paramLabel = "FILE", arity = "1..*", required = true, description = "Labelled CSV files or directories.")
   List<Path> data;
@@ -53,7 +53,7 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     StanceDataset ds = StanceDataset.readCsv(data);
     Map<String, Object> json = new LinkedHashMap<>();
-    try (StanceClassifier c = Models.load(model)) {
+    try (StanceClassifier c = models.load()) {
       int skipped = 0;
       if (skipUnknown) {
         List<StanceExample> keep = new ArrayList<>();

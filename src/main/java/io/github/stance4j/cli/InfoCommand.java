@@ -3,28 +3,26 @@ package io.github.stance4j.cli;
 import io.github.stance4j.ModelInfo;
 import io.github.stance4j.StanceClassifier;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Show what a model file records about itself.")
 final class InfoCommand implements Callable<Integer> {
 
-  @Option(names = "--model", paramLabel = "FILE", description = "Model file (default: the bundled model).")
-  Path model;
+  @CommandLine.Mixin
+  Models models;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    try (StanceClassifier c = Models.load(model)) {
+    try (StanceClassifier c = models.load()) {
       ModelInfo i = c.info();
       PrintWriter out = spec.commandLine().getOut();
-      out.println("model:            " + (model == null ? "bundled (" + StanceClassifier.DEFAULT_MODEL_RESOURCE + ")" : model));
+      out.println("model:            " + models.describe());
       out.println("format version:   " + i.formatVersion());
       out.println("written by:       stance4j " + i.libraryVersion());
       out.println("created:          " + i.createdAt());

@@ -130,11 +130,15 @@ public final class ModelEngine implements AutoCloseable {
     return out;
   }
 
-  private double[][] forward(ComputationGraph net, List<int[]> chunk, int[] tg) {
-    INDArray[] in = inputs(chunk, tg, targets);
+  /** Raw network output (softmax scores) for one padded batch. */
+  public static float[][] output(ComputationGraph net, List<int[]> seqs, int[] targetIdx, int targets) {
+    INDArray[] in = inputs(seqs, targetIdx, targets);
     INDArray[] masks = in[2] == null ? null : new INDArray[] {in[2], null};
-    INDArray result = net.output(false, new INDArray[] {in[0], in[1]}, masks)[0];
-    float[][] f = result.toFloatMatrix();
+    return net.output(false, new INDArray[] {in[0], in[1]}, masks)[0].toFloatMatrix();
+  }
+
+  private double[][] forward(ComputationGraph net, List<int[]> chunk, int[] tg) {
+    float[][] f = output(net, chunk, tg, targets);
     double[][] p = new double[f.length][];
     for (int i = 0; i < f.length; i++) {
       p[i] = normalize(f[i]);
