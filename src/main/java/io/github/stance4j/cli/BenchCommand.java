@@ -31,6 +31,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--iterations", description = "Single-statement calls to time (default ${DEFAULT-VALUE}).")
   int iterations = 2000;
 
+  @Option(names = "--seconds", description = "Time spent on each batch size (default ${DEFAULT-VALUE}).")
+  double seconds = 3;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -83,10 +86,12 @@ final class BenchCommand implements Callable<Integer> {
         b.add(statements.get(i % statements.size()));
       }
       c.classifyAll(b);
-      int reps = Math.max(3, 20000 / batch);
+      int reps = 0;
       long a = System.nanoTime();
-      for (int r = 0; r < reps; r++) {
+      long budget = (long) (seconds * 1e9);
+      while (reps < 3 || System.nanoTime() - a < budget) {
         c.classifyAll(b);
+        reps++;
       }
       double secs = (System.nanoTime() - a) / 1e9;
       out.printf(Locale.ROOT, "classifyAll batch %4d: %.0f statements/s%n", batch, reps * (double) batch / secs);

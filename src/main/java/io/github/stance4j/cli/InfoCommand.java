@@ -38,7 +38,7 @@ final class InfoCommand implements Callable<Integer> {
       for (Map.Entry<String, String> e : i.trainingConfig().entrySet()) {
         out.printf("  %-20s %s%n", e.getKey(), e.getValue());
       }
-      out.println("metrics:          " + i.metrics());
+      out.println("metrics:          " + new com.google.gson.GsonBuilder().disableHtmlEscaping().create().toJson(i.metrics()));
       out.println("provenance:       " + i.provenance());
       out.flush();
     }

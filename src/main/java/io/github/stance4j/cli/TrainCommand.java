@@ -103,8 +103,7 @@ final class TrainCommand implements Callable<Integer> {
     try (model) {
       model.save(out);
       Object val = model.info().metrics().get("validation");
-      Object best = model.info().metrics().get("bestEpoch");
-      err.printf("saved %s (best epoch %s%s)%n", out, best instanceof Number ? ((Number) best).intValue() : best,
+      err.printf("saved %s (best epoch %s%s)%n", out, model.info().metrics().get("bestEpoch"),
           val instanceof Map ? ", validation macro-F1 " + ((Map<?, ?>) val).get("macro_f1") : "");
     }
     err.flush();

@@ -52,7 +52,8 @@ public final class ModelFile {
   private static final List<String> ENTRIES = List.of(MANIFEST, NETWORK, PARAMS, VOCABULARY);
   private static final int PARAMS_MAGIC = 0x53344A50; // "S4JP"
   private static final long MAX_ENTRY_BYTES = 1L << 30;
-  static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+      .setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE).create();
 
   /** A model read from a file: its manifest, network (initialised) and vocabulary. */
   public record Contents(Manifest manifest, ComputationGraph network, Vocabulary vocabulary,
