@@ -17,6 +17,8 @@ import java.util.Map;
  * @param trainingConfig the hyperparameters, as {@link TrainingConfig#toMap()} wrote them
  * @param trainingDataSha256 {@link StanceDataset#sha256()} of the training data
  * @param trainingExamples number of training examples (including any validation part)
+ * @param trainingWarnings number of warnings about the training data (duplicate rows, conflicting
+ *     labels; see {@link StanceDataset#warnings()})
  * @param vocabularySize words in the vocabulary, including the padding and unknown markers
  * @param parameterCount number of trained weights
  * @param metrics metrics measured at training time (validation split), possibly empty
@@ -33,6 +35,7 @@ public record ModelInfo(
     Map<String, String> trainingConfig,
     String trainingDataSha256,
     long trainingExamples,
+    long trainingWarnings,
     int vocabularySize,
     long parameterCount,
     Map<String, Object> metrics,

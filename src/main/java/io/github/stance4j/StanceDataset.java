@@ -233,6 +233,44 @@ public final class StanceDataset {
     return warnings;
   }
 
+  /**
+   * Checks that every label is in {@code allowed}, for data that must match a fixed label set (a
+   * model to continue training or to evaluate, or a label set given by the user).
+   *
+   * @return this dataset
+   * @throws DataFormatException naming the place of the first example whose label is not allowed,
+   *     its label and the allowed labels
+   */
+  public StanceDataset requireLabels(java.util.Collection<StanceLabel> allowed) {
+    Objects.requireNonNull(allowed, "allowed");
+    for (int i = 0; i < examples.size(); i++) {
+      StanceLabel l = examples.get(i).label();
+      if (!allowed.contains(l)) {
+        throw new DataFormatException(null, 0, origins.get(i) + ": label \"" + l
+            + "\" is not in the label set " + allowed + "; fix the label or train a new model");
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Checks that every target is in {@code allowed}.
+   *
+   * @return this dataset
+   * @throws DataFormatException naming the place of the first example whose target is not allowed
+   */
+  public StanceDataset requireTargets(java.util.Collection<String> allowed) {
+    Objects.requireNonNull(allowed, "allowed");
+    for (int i = 0; i < examples.size(); i++) {
+      String t = examples.get(i).target();
+      if (!allowed.contains(t)) {
+        throw new DataFormatException(null, 0, origins.get(i) + ": target \"" + t
+            + "\" is not one the model knows " + allowed);
+      }
+    }
+    return this;
+  }
+
   /** The examples about {@code target}, as a new dataset. */
   public StanceDataset forTarget(String target) {
     Objects.requireNonNull(target, "target");

@@ -136,24 +136,14 @@ public final class StanceTrainer {
    * the seed, epochs, learning rate, batch size, validation split and patience. Words not in the
    * base vocabulary are read as unknown words.
    *
-   * @throws IllegalArgumentException if the data holds a label or target the base model does not
-   *     know (the message lists what it knows)
+   * @throws DataFormatException if the data holds a label or target the base model does not know
+   *     (the message names the file and line and lists what the model knows)
    * @throws IllegalStateException if {@code base} is closed
    */
   public StanceClassifier continueTraining(StanceClassifier base, StanceDataset data) {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(data, "data");
-    for (StanceLabel l : data.labels()) {
-      if (!base.labels().contains(l)) {
-        throw new IllegalArgumentException("label \"" + l + "\" is not in the base model's label set " + base.labels()
-            + "; continued training needs the same labels (train a new model instead)");
-      }
-    }
-    for (String t : data.targets()) {
-      if (!base.targets().contains(t)) {
-        throw new IllegalArgumentException("target \"" + t + "\" is not known to the base model, which knows " + base.targets());
-      }
-    }
+    data.requireLabels(base.labels()).requireTargets(base.targets());
     checkTrainable(data, config.validationFraction() > 0 ? 2 : 1, false);
     if (base.engine().isClosed()) {
       throw new IllegalStateException("the base StanceClassifier is closed");
@@ -414,6 +404,7 @@ public final class StanceTrainer {
     td.put("sha256", data.sha256());
     td.put("examples", data.size());
     td.put("validationExamples", split.validation().size());
+    td.put("warnings", data.warnings().size());
     td.put("counts", countsAsNames(data));
     if (continuedFrom != null) {
       td.put("continuedFromTrainingData", continuedFrom);

@@ -146,6 +146,20 @@ class StanceClassifierTest {
   }
 
   @Test
+  void failedSaveLeavesTheExistingModelIntact() throws IOException {
+    Path file = dir.resolve("good.zip");
+    TestModels.tiny().save(file);
+    byte[] before = Files.readAllBytes(file);
+    StanceClassifier closed = StanceClassifier.load(file);
+    closed.close();
+    assertThrows(IllegalStateException.class, () -> closed.save(file));
+    assertArrayEquals(before, Files.readAllBytes(file));
+    try (var s = Files.list(dir)) {
+      assertEquals(List.of(file), s.toList());
+    }
+  }
+
+  @Test
   void infoRecordsProvenance() {
     ModelInfo i = TestModels.tiny().info();
     assertEquals(1, i.formatVersion());

@@ -79,6 +79,18 @@ class StanceDatasetTest {
   }
 
   @Test
+  void fixedLabelSetsAndTargetsNameTheOffendingLine() throws IOException {
+    Path p = write("l.csv", "statement,target,label\nA,t,support\nB,t,favor\n");
+    StanceDataset d = StanceDataset.readCsv(p);
+    DataFormatException e = assertThrows(DataFormatException.class,
+        () -> d.requireLabels(List.of(StanceLabel.SUPPORT, StanceLabel.OPPOSITION)));
+    assertEquals(p + ":3: label \"favor\" is not in the label set [support, opposition]; fix the label or train a new model", e.getMessage());
+    e = assertThrows(DataFormatException.class, () -> d.requireTargets(List.of("u")));
+    assertEquals(p + ":2: target \"t\" is not one the model knows [u]", e.getMessage());
+    assertEquals(d, d.requireLabels(List.of(StanceLabel.SUPPORT, StanceLabel.of("favor"))));
+  }
+
+  @Test
   void hashDependsOnContentNotOnFormatting() throws IOException {
     Path a = write("a.csv", "statement,target,label,x\nOne,t,support,1\r\nTwo,t,opposition,2\n");
     Path b = write("b.csv", "label,target,statement\nsupport,t,\"One\"\nopposition,t,Two\n");

@@ -85,6 +85,18 @@ class StanceTrainerTest {
   }
 
   @Test
+  void warningsAreCountedInTheModel() {
+    List<StanceExample> ex = new ArrayList<>(TestModels.tinyData().examples());
+    ex.add(ex.get(0));
+    ex.add(StanceExample.of(ex.get(1).statement(), ex.get(1).target(), "opposition"));
+    StanceDataset d = StanceDataset.of(ex);
+    assertEquals(2, d.warnings().size());
+    try (StanceClassifier c = new StanceTrainer(TestModels.TINY_CONFIG.withEpochs(1)).train(d)) {
+      assertEquals(2, c.info().trainingWarnings());
+    }
+  }
+
+  @Test
   void otherLabelSetsWorkTheSameWay() {
     List<StanceExample> ex = new ArrayList<>();
     String[] favor = {"I am in favour of the new law.", "Great law, we back it fully.", "This law deserves our vote.", "We welcome the law."};

@@ -6,15 +6,14 @@ import io.github.stance4j.DataFormatException;
 import io.github.stance4j.StanceClassifier;
 import io.github.stance4j.StanceLabel;
 import io.github.stance4j.StancePrediction;
+import io.github.stance4j.internal.AtomicFiles;
 import io.github.stance4j.text.CsvTable;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,31 +130,26 @@ final class ClassifyCommand implements Callable<Integer> {
         preds[e.getValue().get(k)] = ps.get(k);
       }
     }
-    Path abs = output.toAbsolutePath();
-    Path tmp = Files.createTempFile(abs.getParent(), ".stance4j-", ".csv.tmp");
-    try {
-      try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
-        List<String> header = new ArrayList<>(table.header());
-        header.add("label");
-        header.add("confidence");
-        for (StanceLabel l : c.labels()) {
-          header.add("p_" + l.name());
-        }
-        CsvTable.writeRow(w, header);
-        for (int i = 0; i < preds.length; i++) {
-          List<String> row = new ArrayList<>(table.rows().get(i).fields());
-          row.add(preds[i].label().name());
-          row.add(String.format(Locale.ROOT, "%.4f", preds[i].confidence()));
-          for (StanceLabel l : c.labels()) {
-            row.add(String.format(Locale.ROOT, "%.4f", preds[i].probability(l)));
-          }
-          CsvTable.writeRow(w, row);
-        }
-      }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
+    List<String> header = new ArrayList<>(table.header());
+    header.add("label");
+    header.add("confidence");
+    for (StanceLabel l : c.labels()) {
+      header.add("p_" + l.name());
     }
+    AtomicFiles.write(output, stream -> {
+      Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+      CsvTable.writeRow(w, header);
+      for (int i = 0; i < preds.length; i++) {
+        List<String> row = new ArrayList<>(table.rows().get(i).fields());
+        row.add(preds[i].label().name());
+        row.add(String.format(Locale.ROOT, "%.4f", preds[i].confidence()));
+        for (StanceLabel l : c.labels()) {
+          row.add(String.format(Locale.ROOT, "%.4f", preds[i].probability(l)));
+        }
+        CsvTable.writeRow(w, row);
+      }
+      w.flush();
+    });
     spec.commandLine().getErr().printf("classified %d statements into %s%n", preds.length, output);
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "stance4j", mixinStandardHelpOptions = true, version = "stance4j 0.1.0",
     description = "Stance classification: support, opposition or conditional toward a target.",
     subcommands = {ClassifyCommand.class, TrainCommand.class, EvaluateCommand.class,
-        InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        InfoCommand.class, BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

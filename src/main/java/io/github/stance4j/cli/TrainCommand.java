@@ -2,6 +2,7 @@ package io.github.stance4j.cli;
 
 import io.github.stance4j.StanceClassifier;
 import io.github.stance4j.StanceDataset;
+import io.github.stance4j.StanceLabel;
 import io.github.stance4j.StanceTrainer;
 import io.github.stance4j.TrainingConfig;
 import io.github.stance4j.TrainingProgress;
@@ -31,6 +32,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--default-target", paramLabel = "T", description = "Default target (default: the most frequent one).")
   String defaultTarget;
+
+  @Option(names = "--labels", paramLabel = "L1,L2,...", split = ",",
+      description = "Fix the label set: refuse data with any other label (file and line are named).")
+  List<String> labels;
 
   @Option(names = "--seed", description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed = TrainingConfig.defaults().seed();
@@ -90,6 +95,16 @@ final class TrainCommand implements Callable<Integer> {
     err.printf("read %d examples: %s%n", ds.size(), ds.counts());
     for (String w : ds.warnings()) {
       err.println("warning: " + w);
+    }
+    if (!ds.warnings().isEmpty()) {
+      err.printf("%d warning(s); training goes on%n", ds.warnings().size());
+    }
+    if (labels != null) {
+      List<StanceLabel> fixed = new java.util.ArrayList<>();
+      for (String l : labels) {
+        fixed.add(StanceLabel.of(l));
+      }
+      ds.requireLabels(fixed);
     }
     StanceTrainer trainer = new StanceTrainer(cfg).withListener(p -> report(err, p));
     StanceClassifier model;

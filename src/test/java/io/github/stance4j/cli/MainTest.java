@@ -152,6 +152,12 @@ class MainTest {
     assertTrue(r.err().contains("bad.csv:1: missing required column \"label\""), r.err());
     assertFalse(r.err().contains("\tat "), r.err());
 
+    Path odd = dir.resolve("odd.csv");
+    Files.writeString(odd, "statement,target,label\nx,t,support\ny,t,favour\n");
+    r = run("train", "--data", odd.toString(), "--labels", "support,opposition,conditional", "--out", dir.resolve("y.zip").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().endsWith("stance4j: " + odd + ":3: label \"favour\" is not in the label set [support, opposition, conditional]; fix the label or train a new model\n"), r.err());
+
     r = run("--help");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("classify"));

@@ -1,0 +1,134 @@
+package io.github.stance4j.cli;
+
+import com.google.gson.GsonBuilder;
+import io.github.stance4j.StanceClassifier;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.Pointer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "soak", mixinStandardHelpOptions = true,
+    description = {"Call classify many times from several threads and report heap, off-heap and",
+        "resident memory after warm-up and at checkpoints. The last line is one JSON object."})
+final class SoakCommand implements Callable<Integer> {
+
+  @CommandLine.Mixin
+  Models models;
+
+  @Option(names = "--calls", description = "Total classify calls (default ${DEFAULT-VALUE}).")
+  long calls = 1_000_000;
+
+  @Option(names = "--threads", description = "Caller threads (default ${DEFAULT-VALUE}).")
+  int threads = 2;
+
+  @Option(names = "--checkpoints", description = "Memory readings after warm-up (default ${DEFAULT-VALUE}).")
+  int checkpoints = 10;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  record Reading(long calls, double seconds, double heapMb, double committedMb, double offHeapMb,
+      double rssMb) {}
+
+  /**
+   * Memory after two full collections with a pause between them, so that ND4J's deallocator thread
+   * has released the native buffers of the arrays the first collection found unreachable.
+   */
+  static Reading read(long calls, long startNanos) throws InterruptedException {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    System.gc();
+    Thread.sleep(300);
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    return new Reading(calls, seconds, (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
+        rt.totalMemory() / 1048576.0, Pointer.totalBytes() / 1048576.0,
+        Pointer.physicalBytes() / 1048576.0);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (calls < 10 * checkpoints || threads < 1 || checkpoints < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "need --calls >= 10 x --checkpoints, --threads >= 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    List<String> statements = BenchCommand.BUILT_IN;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (StanceClassifier c = models.load()) {
+      long warmup = Math.max(Math.min(calls / 2, 20_000), calls / 20);
+      long start = System.nanoTime();
+      run(pool, c, statements, warmup, 0);
+      List<Reading> readings = new ArrayList<>();
+      readings.add(read(warmup, start));
+      long done = warmup;
+      long step = Math.max(1, (calls - warmup + checkpoints - 1) / checkpoints);
+      while (done < calls) {
+        long n = Math.min(step, calls - done);
+        run(pool, c, statements, n, done);
+        done += n;
+        readings.add(read(done, start));
+      }
+      out.println("machine: " + BenchCommand.machine());
+      for (Reading r : readings) {
+        out.printf(Locale.ROOT, "%,10d calls %7.1f s  heap used %6.1f MB (committed %6.1f)  off-heap (JavaCPP) %6.1f MB  resident %7.1f MB%n",
+            r.calls(), r.seconds(), r.heapMb(), r.committedMb(), r.offHeapMb(), r.rssMb());
+      }
+      Reading first = readings.get(0);
+      Reading last = readings.get(readings.size() - 1);
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("calls", done);
+      json.put("threads", threads);
+      json.put("seconds", round(last.seconds()));
+      json.put("heap_mb_after_warmup", round(first.heapMb()));
+      json.put("heap_mb_end", round(last.heapMb()));
+      json.put("offheap_mb_after_warmup", round(first.offHeapMb()));
+      json.put("offheap_mb_end", round(last.offHeapMb()));
+      json.put("rss_mb_after_warmup", round(first.rssMb()));
+      json.put("rss_mb_end", round(last.rssMb()));
+      json.put("rss_mb_max", round(readings.stream().mapToDouble(Reading::rssMb).max().orElse(0)));
+      json.put("heap_mb_max", round(readings.stream().mapToDouble(Reading::heapMb).max().orElse(0)));
+      json.put("offheap_mb_max", round(readings.stream().mapToDouble(Reading::offHeapMb).max().orElse(0)));
+      json.put("committed_heap_mb_end", round(last.committedMb()));
+      out.println(new GsonBuilder().create().toJson(json));
+      out.flush();
+    } finally {
+      pool.shutdownNow();
+    }
+    return 0;
+  }
+
+  private static double round(double x) {
+    return Math.round(x * 10) / 10.0;
+  }
+
+  /** Runs {@code n} calls on the pool's threads (the same threads all along, as in a server). */
+  private void run(ExecutorService pool, StanceClassifier c, List<String> statements, long n, long offset)
+      throws Exception {
+    {
+      AtomicLong next = new AtomicLong();
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        fs.add(pool.submit(() -> {
+          long i;
+          while ((i = next.getAndIncrement()) < n) {
+            c.classify(statements.get((int) ((offset + i) % statements.size())));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    }
+  }
+}
