@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -355,11 +354,13 @@ public final class StanceTrainer {
           y[k][lab[i]] = 1f;
         }
         INDArray[] in = ModelEngine.inputs(bs, bt, targets.size());
+        INDArray labelsArray = Nd4j.createFromArray(y);
         MultiDataSet mds = new MultiDataSet(new INDArray[] {in[0], in[1]},
-            new INDArray[] {Nd4j.createFromArray(y).castTo(DataType.FLOAT)},
-            in[2] == null ? null : new INDArray[] {in[2], null}, null);
+            new INDArray[] {labelsArray}, in[2] == null ? null : new INDArray[] {in[2], null}, null);
         net.fit(mds);
         lossSum += net.score();
+        ModelEngine.close(in);
+        ModelEngine.close(labelsArray);
         batches++;
       }
       double loss = lossSum / Math.max(1, batches);

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -91,9 +90,9 @@ public final class ModelEngine implements AutoCloseable {
       tg[i][targetIdx[i]] = 1f;
     }
     return new INDArray[] {
-        Nd4j.createFromArray(tok).castTo(DataType.FLOAT),
-        Nd4j.createFromArray(tg).castTo(DataType.FLOAT),
-        padded ? Nd4j.createFromArray(mask).castTo(DataType.FLOAT) : null
+        Nd4j.createFromArray(tok),
+        Nd4j.createFromArray(tg),
+        padded ? Nd4j.createFromArray(mask) : null
     };
   }
 
@@ -130,11 +129,34 @@ public final class ModelEngine implements AutoCloseable {
     return out;
   }
 
-  /** Raw network output (softmax scores) for one padded batch. */
+  /**
+   * Raw network output (softmax scores) for one padded batch. The input and output arrays are
+   * closed before returning, so their native memory is freed at once rather than when ND4J's
+   * deallocator threads get to them (in DL4J 1.0.0-M2.1 those threads fall behind under sustained
+   * load; see the README's "Long runs").
+   */
   public static float[][] output(ComputationGraph net, List<int[]> seqs, int[] targetIdx, int targets) {
     INDArray[] in = inputs(seqs, targetIdx, targets);
-    INDArray[] masks = in[2] == null ? null : new INDArray[] {in[2], null};
-    return net.output(false, new INDArray[] {in[0], in[1]}, masks)[0].toFloatMatrix();
+    try {
+      INDArray[] masks = in[2] == null ? null : new INDArray[] {in[2], null};
+      INDArray out = net.output(false, new INDArray[] {in[0], in[1]}, masks)[0];
+      try {
+        return out.toFloatMatrix();
+      } finally {
+        close(out);
+      }
+    } finally {
+      close(in);
+    }
+  }
+
+  /** Frees the native memory of arrays this library created and owns. */
+  public static void close(INDArray... arrays) {
+    for (INDArray a : arrays) {
+      if (a != null && a.closeable()) {
+        a.close();
+      }
+    }
   }
 
   private double[][] forward(ComputationGraph net, List<int[]> chunk, int[] tg) {
