@@ -242,15 +242,8 @@ public final class StanceDataset {
    *     its label and the allowed labels
    */
   public StanceDataset requireLabels(java.util.Collection<StanceLabel> allowed) {
-    Objects.requireNonNull(allowed, "allowed");
-    for (int i = 0; i < examples.size(); i++) {
-      StanceLabel l = examples.get(i).label();
-      if (!allowed.contains(l)) {
-        throw new DataFormatException(null, 0, origins.get(i) + ": label \"" + l
-            + "\" is not in the label set " + allowed + "; fix the label or train a new model");
-      }
-    }
-    return this;
+    return require(StanceExample::label, allowed, "label", "is not in the label set",
+        "; fix the label or train a new model");
   }
 
   /**
@@ -260,12 +253,17 @@ public final class StanceDataset {
    * @throws DataFormatException naming the place of the first example whose target is not allowed
    */
   public StanceDataset requireTargets(java.util.Collection<String> allowed) {
+    return require(StanceExample::target, allowed, "target", "is not one the model knows", "");
+  }
+
+  private <T> StanceDataset require(java.util.function.Function<StanceExample, T> field,
+      java.util.Collection<T> allowed, String what, String problem, String hint) {
     Objects.requireNonNull(allowed, "allowed");
     for (int i = 0; i < examples.size(); i++) {
-      String t = examples.get(i).target();
-      if (!allowed.contains(t)) {
-        throw new DataFormatException(null, 0, origins.get(i) + ": target \"" + t
-            + "\" is not one the model knows " + allowed);
+      T v = field.apply(examples.get(i));
+      if (!allowed.contains(v)) {
+        throw new DataFormatException(null, 0, origins.get(i) + ": " + what + " \"" + v + "\" "
+            + problem + " " + allowed + hint);
       }
     }
     return this;
