@@ -28,8 +28,8 @@ import java.util.Objects;
  * <pre>{@code
  * StanceClassifier classifier = StanceClassifier.loadDefault();
  * StancePrediction p = classifier.classify(
- *     "The alliance must disavow its 2008 promise to Kyiv, the spokeswoman said.");
- * System.out.println(p.label() + " " + p.confidence()); // opposition 0.9...
+ *     "Moscow will respond if Finland joins the bloc, the envoy warned.");
+ * System.out.println(p.label() + " " + p.confidence()); // opposition 0.9995
  * }</pre>
  *
  * <h2>Contract</h2>
