@@ -256,7 +256,6 @@ public final class StanceClassifier implements AutoCloseable {
   }
 
   private List<StancePrediction> predict(List<int[]> seqs, int target) {
-    ensureOpen();
     int[] tg = new int[seqs.size()];
     java.util.Arrays.fill(tg, target);
     double[][] p;
@@ -308,7 +307,6 @@ public final class StanceClassifier implements AutoCloseable {
       gold.add(e.label());
       seqs.add(engine.encode(e.statement()));
     }
-    ensureOpen();
     double[][] p = engine.predict(seqs, tg);
     List<StanceLabel> pred = new ArrayList<>();
     for (double[] row : p) {

@@ -33,7 +33,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -137,12 +136,11 @@ public final class ModelFile {
     try {
       net = new ComputationGraph(conf);
       net.init(Nd4j.createFromArray(params).reshape(1, params.length), false);
-      INDArray[] probe = ModelEngine.inputs(List.of(new int[] {Vocabulary.UNK_ID}),
+      float[][] probe = ModelEngine.output(net, List.of(new int[] {Vocabulary.UNK_ID}),
           new int[] {m.targets.size() - 1}, m.targets.size());
-      long[] shape = net.output(false, new INDArray[] {probe[0], probe[1]}, null)[0].shape();
-      if (shape.length != 2 || shape[1] != m.labels.size()) {
-        throw new ModelFormatException(name + ": network output has shape " + java.util.Arrays.toString(shape)
-            + ", manifest lists " + m.labels.size() + " labels");
+      if (probe.length != 1 || probe[0].length != m.labels.size()) {
+        throw new ModelFormatException(name + ": network gives " + probe[0].length
+            + " scores per statement, manifest lists " + m.labels.size() + " labels");
       }
     } catch (RuntimeException e) {
       throw new ModelFormatException(name + ": the network cannot be built from " + NETWORK + " and " + PARAMS + ": " + e.getMessage(), e);
@@ -332,10 +330,5 @@ public final class ModelFile {
     if (expected != paramCount) {
       throw new ModelFormatException(name + ": network needs " + expected + " parameters, " + PARAMS + " holds " + paramCount);
     }
-  }
-
-  /** Flattened parameters as a fresh row vector. */
-  public static INDArray paramsOf(ComputationGraph net) {
-    return net.params().dup();
   }
 }
