@@ -35,9 +35,11 @@ import java.util.Objects;
  * <h2>Contract</h2>
  * <ul>
  *   <li><b>Thread-safety.</b> A classifier is immutable and safe to share between any number of
- *       threads; concurrent calls give exactly the answers they would give one at a time. (Each
- *       call borrows a private copy of the DL4J network from a pool, because DL4J networks are not
- *       thread-safe.)</li>
+ *       threads; concurrent calls give exactly the answers they would give one at a time, and no
+ *       call waits for another. CNN models (the bundled one included) run their trained weights in
+ *       a plain-Java kernel that gives DL4J's answers to 1e-5; other architectures run in DL4J, each
+ *       call on a private copy of the network from a pool, because DL4J networks are not
+ *       thread-safe.</li>
  *   <li><b>Nulls.</b> Every method throws {@link NullPointerException} naming the parameter when
  *       given {@code null}; no method returns {@code null}.</li>
  *   <li><b>Input.</b> A blank statement is an {@link IllegalArgumentException}; any other string is
@@ -48,10 +50,11 @@ import java.util.Objects;
  *   <li><b>Errors.</b> A model file that cannot be read is a {@link ModelFormatException}; a fault
  *       inside the network during classification is an {@link IllegalStateException} with the
  *       cause.</li>
- *   <li><b>Resources.</b> The network lives in native (off-heap) memory; {@link #close()} releases
- *       the classifier's copies, after which every classifying method throws
- *       {@link IllegalStateException}. An unclosed classifier is reclaimed by the garbage
- *       collector.</li>
+ *   <li><b>Resources.</b> A CNN model holds only Java heap memory: its weights (1.2 MB for the
+ *       bundled model) and a cache of 3.8 KB per vocabulary word, filled as words are first seen.
+ *       A model run in DL4J, or one that is retrained, also holds native memory. {@link #close()}
+ *       releases it; after that every classifying method throws {@link IllegalStateException}. An
+ *       unclosed classifier is reclaimed by the garbage collector.</li>
  * </ul>
  */
 public final class StanceClassifier implements AutoCloseable {
@@ -109,7 +112,8 @@ public final class StanceClassifier implements AutoCloseable {
   /**
    * Loads the model bundled in the stance4j jar: labels {@code support}, {@code opposition},
    * {@code conditional}; default target {@code NATO enlargement}. Each call loads a new instance
-   * (about 1.3 s in a fresh JVM on 2 cores, most of it ND4J start-up); keep and share one.
+   * (about 0.3 s in a fresh JVM on 2 cores; see the README's performance figures); keep and share
+   * one.
    *
    * @throws IllegalStateException if the bundled model is missing or unreadable (a broken jar)
    */
@@ -158,11 +162,8 @@ public final class StanceClassifier implements AutoCloseable {
 
   static StanceClassifier load(InputStream in, String name) throws IOException {
     ModelFile.Contents c = ModelFile.read(in, name);
-    int targets = c.manifest().targets.size();
-    ModelEngine engine = new ModelEngine(c.network(), c.vocabulary(), c.tokenizer(), targets,
-        c.manifest().labels.size());
     try {
-      return new StanceClassifier(engine, c.manifest());
+      return new StanceClassifier(c.engine(), c.manifest());
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(name + ": manifest: " + e.getMessage(), e);
     }
@@ -189,7 +190,7 @@ public final class StanceClassifier implements AutoCloseable {
   public void save(OutputStream out) throws IOException {
     Objects.requireNonNull(out, "out");
     ensureOpen();
-    ModelFile.write(out, manifest, engine.network(), engine.vocabulary());
+    ModelFile.write(out, manifest, engine);
     out.flush();
   }
 

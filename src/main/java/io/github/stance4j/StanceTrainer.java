@@ -424,7 +424,7 @@ public final class StanceTrainer {
     m.provenance = prov;
     m.vocabularySize = vocab.size();
     m.paramCount = net.numParams();
-    ModelEngine engine = new ModelEngine(net, vocab, tok, targets.size(), labels.size());
+    ModelEngine engine = ModelEngine.of(net, vocab, tok, targets.size(), labels.size());
     return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
   }
 

@@ -31,9 +31,6 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Reads and writes the stance4j model file: a zip with {@code manifest.json},
@@ -54,22 +51,21 @@ public final class ModelFile {
   static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
       .setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE).create();
 
-  /** A model read from a file: its manifest, network (initialised) and vocabulary. */
-  public record Contents(Manifest manifest, ComputationGraph network, Vocabulary vocabulary,
-      StanceTokenizer tokenizer) {}
+  /** A model read from a file: its manifest and the engine that runs its network. */
+  public record Contents(Manifest manifest, ModelEngine engine) {}
 
   private ModelFile() {}
 
-  public static void write(OutputStream out, Manifest m, ComputationGraph net, Vocabulary vocab)
-      throws IOException {
-    float[] params = net.params().castTo(DataType.FLOAT).toFloatVector();
+  public static void write(OutputStream out, Manifest m, ModelEngine engine) throws IOException {
+    float[] params = engine.params();
+    Vocabulary vocab = engine.vocabulary();
     byte[] paramBytes = paramsBytes(params);
     m.paramCount = (long) params.length;
     m.paramsSha256 = sha256(paramBytes);
     m.vocabularySize = vocab.size();
     ZipOutputStream zip = new ZipOutputStream(out);
     put(zip, MANIFEST, GSON.toJson(m).getBytes(StandardCharsets.UTF_8));
-    put(zip, NETWORK, net.getConfiguration().toJson().getBytes(StandardCharsets.UTF_8));
+    put(zip, NETWORK, engine.configuration().toJson().getBytes(StandardCharsets.UTF_8));
     put(zip, PARAMS, paramBytes);
     put(zip, VOCABULARY, (String.join("\n", vocab.words()) + "\n").getBytes(StandardCharsets.UTF_8));
     zip.finish();
@@ -132,19 +128,6 @@ public final class ModelFile {
       throw new ModelFormatException(name + ": entry " + NETWORK + " is not a valid network configuration: " + e.getMessage(), e);
     }
     checkShapes(name, conf, m, vocab, params.length);
-    ComputationGraph net;
-    try {
-      net = new ComputationGraph(conf);
-      net.init(Nd4j.createFromArray(params).reshape(1, params.length), false);
-      float[][] probe = ModelEngine.output(net, List.of(new int[] {Vocabulary.UNK_ID}),
-          new int[] {m.targets.size() - 1}, m.targets.size());
-      if (probe.length != 1 || probe[0].length != m.labels.size()) {
-        throw new ModelFormatException(name + ": network gives " + probe[0].length
-            + " scores per statement, manifest lists " + m.labels.size() + " labels");
-      }
-    } catch (RuntimeException e) {
-      throw new ModelFormatException(name + ": the network cannot be built from " + NETWORK + " and " + PARAMS + ": " + e.getMessage(), e);
-    }
     int maxTokens = ((Number) m.tokenizer.get("maxTokens")).intValue();
     StanceTokenizer tok;
     try {
@@ -152,7 +135,16 @@ public final class ModelFile {
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(name + ": manifest tokenizer.maxTokens: " + e.getMessage());
     }
-    return new Contents(m, net, vocab, tok);
+    ModelEngine engine;
+    try {
+      engine = ModelEngine.of(conf, params, vocab, tok, m.targets.size(), m.labels.size());
+      // One statement through the network: proves it runs and gives one score per label.
+      engine.predict(List.of(new int[] {Vocabulary.UNK_ID}), new int[] {m.targets.size() - 1});
+    } catch (RuntimeException e) {
+      throw new ModelFormatException(name + ": the network cannot be run from " + NETWORK + " and "
+          + PARAMS + ": " + e.getMessage(), e);
+    }
+    return new Contents(m, engine);
   }
 
   private static Map<String, byte[]> readEntries(InputStream stream, String name) throws IOException {

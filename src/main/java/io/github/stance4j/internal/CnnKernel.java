@@ -1,0 +1,364 @@
+package io.github.stance4j.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+
+/**
+ * The CNN network of {@link Networks} evaluated in plain Java, on the same trained weights, for
+ * inference only. DL4J's forward pass costs about a millisecond per call in per-operation and
+ * native-call overhead and allocates native buffers that its deallocator threads free late; this
+ * kernel does the same arithmetic on Java arrays with no native memory, in tens of microseconds.
+ *
+ * <p>It is exact up to float rounding (tests compare it with DL4J's output on held-out data) and
+ * uses one algebraic shortcut: the convolution of an embedded word is linear in the embedding, so
+ * for each vocabulary word the products of its embedding with every filter tap are computed once
+ * (lazily, on first use) and a convolution becomes a sum of cached rows.
+ *
+ * <p>{@link #compile} accepts only the exact graph that {@link Networks} builds for
+ * {@code Architecture.CNN} (and returns {@code null} for anything else, which then runs in DL4J).
+ * Thread-safe: the weights are immutable and the per-word cache is an atomic array whose rows are
+ * immutable once published. Internal.
+ */
+public final class CnnKernel {
+
+  private final int vocab;
+  private final int emb;
+  private final int filters;
+  private final int targets;
+  private final int hidden;
+  private final int labels;
+  private final float[] embedding; // [vocab][emb], row-major
+  private final int[] widths;
+  private final int[] padLeft;
+  private final int[] tapOffset; // first tap of each width in a cached row
+  private final int taps;
+  private final float[][] convW; // per width: [width][emb][filters], as DL4J's Conv1D reads its W
+  private final float[][] convB; // per width: [filters]
+  private final float[] denseW; // [hidden][in], transposed for contiguous dot products
+  private final float[] denseB;
+  private final float[] outW; // [labels][hidden]
+  private final float[] outB;
+  private final AtomicReferenceArray<float[]> rows;
+
+  private CnnKernel(int vocab, int emb, int filters, int targets, int hidden, int labels,
+      float[] embedding, int[] widths, float[][] convW, float[][] convB, float[] denseW,
+      float[] denseB, float[] outW, float[] outB) {
+    this.vocab = vocab;
+    this.emb = emb;
+    this.filters = filters;
+    this.targets = targets;
+    this.hidden = hidden;
+    this.labels = labels;
+    this.embedding = embedding;
+    this.widths = widths;
+    this.convW = convW;
+    this.convB = convB;
+    this.denseW = denseW;
+    this.denseB = denseB;
+    this.outW = outW;
+    this.outB = outB;
+    this.padLeft = new int[widths.length];
+    this.tapOffset = new int[widths.length];
+    int t = 0;
+    for (int i = 0; i < widths.length; i++) {
+      padLeft[i] = (widths[i] - 1) / 2;
+      tapOffset[i] = t;
+      t += widths[i];
+    }
+    this.taps = t;
+    this.rows = new AtomicReferenceArray<>(vocab);
+  }
+
+  /**
+   * A kernel for {@code conf} with the flat DL4J parameter vector {@code params}, or {@code null} if
+   * the graph is not the CNN this kernel implements (every layer, activation, padding mode and
+   * size is checked).
+   */
+  public static CnnKernel compile(ComputationGraphConfiguration conf, float[] params) {
+    Map<String, GraphVertex> v = conf.getVertices();
+    try {
+      EmbeddingSequenceLayer e = layer(v, "embedding", EmbeddingSequenceLayer.class);
+      GraphVertex merge = v.get("features");
+      DenseLayer d = layer(v, "hidden", DenseLayer.class);
+      OutputLayer o = layer(v, Networks.OUT, OutputLayer.class);
+      if (e == null || !(merge instanceof MergeVertex) || d == null || o == null
+          || e.hasBias() || !is(e.getActivationFn(), ActivationIdentity.class)
+          || !d.hasBias() || d.hasLayerNorm() || !is(d.getActivationFn(), ActivationReLU.class)
+          || !o.hasBias() || !is(o.getActivationFn(), ActivationSoftmax.class)) {
+        return null;
+      }
+      List<String> mergeIn = conf.getVertexInputs().get("features");
+      if (mergeIn == null || mergeIn.size() < 2 || !Networks.TARGET.equals(mergeIn.get(mergeIn.size() - 1))
+          || !List.of("embedding").equals(conf.getVertexInputs().get(mergeIn.get(0).replace("pool", "conv")))) {
+        return null;
+      }
+      int vocab = (int) e.getNIn();
+      int emb = (int) e.getNOut();
+      int nw = mergeIn.size() - 1;
+      int[] widths = new int[nw];
+      String[] convNames = new String[nw];
+      int filters = -1;
+      for (int i = 0; i < nw; i++) {
+        String pool = mergeIn.get(i);
+        GlobalPoolingLayer p = layer(v, pool, GlobalPoolingLayer.class);
+        List<String> pin = conf.getVertexInputs().get(pool);
+        if (p == null || p.getPoolingType() != PoolingType.MAX || pin == null || pin.size() != 1) {
+          return null;
+        }
+        Convolution1DLayer c = layer(v, pin.get(0), Convolution1DLayer.class);
+        if (c == null || !List.of("embedding").equals(conf.getVertexInputs().get(pin.get(0)))
+            || c.getConvolutionMode() != ConvolutionMode.Same || !c.hasBias()
+            || !is(c.getActivationFn(), ActivationReLU.class)
+            || c.getStride()[0] != 1 || c.getDilation()[0] != 1 || c.getNIn() != emb
+            || (filters >= 0 && c.getNOut() != filters)) {
+          return null;
+        }
+        filters = (int) c.getNOut();
+        widths[i] = c.getKernelSize()[0];
+        convNames[i] = pin.get(0);
+      }
+      int targets = (int) (d.getNIn() - (long) nw * filters);
+      int hidden = (int) d.getNOut();
+      int labels = (int) o.getNOut();
+      if (targets < 1 || o.getNIn() != hidden) {
+        return null;
+      }
+      // Slice the flat vector in DL4J's order: layers in topological order; within a layer the
+      // order of its ParamInitializer (embedding W; convolution b, W; dense and output W, b).
+      // Convolution1DLayer declares W as [nOut, nIn, k, 1], but its Conv1D op reads the same
+      // memory as [k, nIn, nOut]; CnnKernelTest pins this against DL4J's own output.
+      int pos = 0;
+      float[] embedding = null;
+      float[][] convW = new float[nw][];
+      float[][] convB = new float[nw][];
+      float[] denseW = null;
+      float[] denseB = null;
+      float[] outW = null;
+      float[] outB = null;
+      for (String name : conf.getTopologicalOrderStr()) {
+        if (name.equals("embedding")) {
+          embedding = fToRowMajor(params, pos, vocab, emb);
+          pos += vocab * emb;
+        } else if (name.equals("hidden")) {
+          int in = (int) d.getNIn();
+          denseW = fToTransposed(params, pos, in, hidden);
+          pos += in * hidden;
+          denseB = slice(params, pos, hidden);
+          pos += hidden;
+        } else if (name.equals(Networks.OUT)) {
+          outW = fToTransposed(params, pos, hidden, labels);
+          pos += hidden * labels;
+          outB = slice(params, pos, labels);
+          pos += labels;
+        } else {
+          for (int i = 0; i < nw; i++) {
+            if (name.equals(convNames[i])) {
+              convB[i] = slice(params, pos, filters);
+              pos += filters;
+              convW[i] = slice(params, pos, filters * emb * widths[i]);
+              pos += filters * emb * widths[i];
+            }
+          }
+        }
+      }
+      if (pos != params.length || embedding == null || denseW == null || outW == null) {
+        return null;
+      }
+      return new CnnKernel(vocab, emb, filters, targets, hidden, labels, embedding, widths, convW,
+          convB, denseW, denseB, outW, outB);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static boolean is(IActivation a, Class<? extends IActivation> type) {
+    return a != null && a.getClass() == type;
+  }
+
+  private static <T extends Layer> T layer(Map<String, GraphVertex> v, String name, Class<T> type) {
+    GraphVertex g = v.get(name);
+    if (!(g instanceof LayerVertex)) {
+      return null;
+    }
+    Layer l = ((LayerVertex) g).getLayerConf().getLayer();
+    return l.getClass() == type ? type.cast(l) : null;
+  }
+
+  private static float[] slice(float[] p, int from, int n) {
+    float[] out = new float[n];
+    System.arraycopy(p, from, out, 0, n);
+    return out;
+  }
+
+  /** A [rows, cols] matrix stored in Fortran order, returned row-major. */
+  private static float[] fToRowMajor(float[] p, int from, int rows, int cols) {
+    float[] out = new float[rows * cols];
+    for (int c = 0; c < cols; c++) {
+      for (int r = 0; r < rows; r++) {
+        out[r * cols + c] = p[from + c * rows + r];
+      }
+    }
+    return out;
+  }
+
+  /** A [rows, cols] matrix stored in Fortran order, returned as its transpose, row-major. */
+  private static float[] fToTransposed(float[] p, int from, int rows, int cols) {
+    return slice(p, from, rows * cols); // column c of the Fortran matrix is row c of the transpose
+  }
+
+  public int targets() {
+    return targets;
+  }
+
+  public int labels() {
+    return labels;
+  }
+
+  public int vocabularySize() {
+    return vocab;
+  }
+
+  /**
+   * Softmax scores per label for one statement (word indices, at least one) toward target index
+   * {@code target}.
+   *
+   * @throws IndexOutOfBoundsException if a word index or the target is out of range
+   */
+  public float[] predict(int[] ids, int target) {
+    if (ids.length == 0) {
+      throw new IllegalArgumentException("empty statement");
+    }
+    if (target < 0 || target >= targets) {
+      throw new IndexOutOfBoundsException("target index " + target + " of " + targets);
+    }
+    return head(features(ids), target);
+  }
+
+  /** Max-pooled convolution features of a statement, [widths][filters] flattened. */
+  float[] features(int[] ids) {
+    int n = ids.length;
+    float[][] cached = new float[n][];
+    for (int t = 0; t < n; t++) {
+      cached[t] = row(ids[t]);
+    }
+    int nw = widths.length;
+    float[] features = new float[nw * filters];
+    float[] acc = new float[filters];
+    for (int w = 0; w < nw; w++) {
+      int k = widths[w];
+      float[] bias = convB[w];
+      int base = w * filters;
+      for (int t = 0; t < n; t++) {
+        System.arraycopy(bias, 0, acc, 0, filters);
+        for (int j = 0; j < k; j++) {
+          int s = t - padLeft[w] + j;
+          if (s >= 0 && s < n) {
+            float[] r = cached[s];
+            int off = (tapOffset[w] + j) * filters;
+            for (int f = 0; f < filters; f++) {
+              acc[f] += r[off + f];
+            }
+          }
+        }
+        // ReLU then max over time; features start at 0, which ReLU outputs never go below.
+        for (int f = 0; f < filters; f++) {
+          float a = acc[f];
+          if (a > features[base + f]) {
+            features[base + f] = a;
+          }
+        }
+      }
+    }
+    return features;
+  }
+
+  private float[] head(float[] features, int target) {
+    int nw = widths.length;
+    int in = nw * filters + targets;
+    float[] h = new float[hidden];
+    for (int o = 0; o < hidden; o++) {
+      int row = o * in;
+      float s = denseB[o] + denseW[row + nw * filters + target];
+      for (int i = 0; i < nw * filters; i++) {
+        s += features[i] * denseW[row + i];
+      }
+      h[o] = s > 0 ? s : 0f;
+    }
+    float[] z = new float[labels];
+    float max = Float.NEGATIVE_INFINITY;
+    for (int l = 0; l < labels; l++) {
+      float s = outB[l];
+      int row = l * hidden;
+      for (int o = 0; o < hidden; o++) {
+        s += h[o] * outW[row + o];
+      }
+      z[l] = s;
+      max = Math.max(max, s);
+    }
+    float sum = 0;
+    for (int l = 0; l < labels; l++) {
+      z[l] = (float) Math.exp(z[l] - max);
+      sum += z[l];
+    }
+    for (int l = 0; l < labels; l++) {
+      z[l] /= sum;
+    }
+    return z;
+  }
+
+  /** The filter taps applied to word {@code id}'s embedding: [taps][filters], computed once. */
+  private float[] row(int id) {
+    if (id < 0 || id >= vocab) {
+      throw new IndexOutOfBoundsException("word index " + id + " of " + vocab);
+    }
+    float[] r = rows.get(id);
+    if (r != null) {
+      return r;
+    }
+    r = new float[taps * filters];
+    int e0 = id * emb;
+    for (int w = 0; w < widths.length; w++) {
+      int k = widths[w];
+      float[] cw = convW[w];
+      for (int j = 0; j < k; j++) {
+        int off = (tapOffset[w] + j) * filters;
+        for (int e = 0; e < emb; e++) {
+          float x = embedding[e0 + e];
+          int wrow = (j * emb + e) * filters;
+          for (int f = 0; f < filters; f++) {
+            r[off + f] += x * cw[wrow + f];
+          }
+        }
+      }
+    }
+    rows.compareAndSet(id, null, r);
+    return rows.get(id);
+  }
+
+  /** Predictions for many statements; see {@link #predict(int[], int)}. */
+  public List<float[]> predictAll(List<int[]> seqs, int[] targetIdx) {
+    List<float[]> out = new ArrayList<>(seqs.size());
+    for (int i = 0; i < seqs.size(); i++) {
+      out.add(predict(seqs.get(i), targetIdx[i]));
+    }
+    return out;
+  }
+}
