@@ -52,7 +52,7 @@ public final class CnnKernel {
   private final int taps;
   private final float[][] convW; // per width: [width][emb][filters], as DL4J's Conv1D reads its W
   private final float[][] convB; // per width: [filters]
-  private final float[] denseW; // [hidden][in], transposed for contiguous dot products
+  private final float[] denseW; // [in][hidden], row-major: one row per input feature
   private final float[] denseB;
   private final float[] outW; // [labels][hidden]
   private final float[] outB;
@@ -159,7 +159,7 @@ public final class CnnKernel {
           pos += vocab * emb;
         } else if (name.equals("hidden")) {
           int in = (int) d.getNIn();
-          denseW = fToTransposed(params, pos, in, hidden);
+          denseW = fToRowMajor(params, pos, in, hidden);
           pos += in * hidden;
           denseB = slice(params, pos, hidden);
           pos += hidden;
@@ -280,10 +280,7 @@ public final class CnnKernel {
         }
         // ReLU then max over time; features start at 0, which ReLU outputs never go below.
         for (int f = 0; f < filters; f++) {
-          float a = acc[f];
-          if (a > features[base + f]) {
-            features[base + f] = a;
-          }
+          features[base + f] = Math.max(features[base + f], acc[f]);
         }
       }
     }
@@ -292,15 +289,19 @@ public final class CnnKernel {
 
   private float[] head(float[] features, int target) {
     int nw = widths.length;
-    int in = nw * filters + targets;
-    float[] h = new float[hidden];
-    for (int o = 0; o < hidden; o++) {
-      int row = o * in;
-      float s = denseB[o] + denseW[row + nw * filters + target];
-      for (int i = 0; i < nw * filters; i++) {
-        s += features[i] * denseW[row + i];
+    // Hidden layer as a sum of weight rows scaled by the inputs (vectorizes; a dot product per
+    // unit would be a serial float reduction), skipping the inputs ReLU left at zero.
+    float[] h = denseB.clone();
+    int nf = nw * filters;
+    addRow(h, denseW, (nf + target) * hidden, 1f);
+    for (int i = 0; i < nf; i++) {
+      float x = features[i];
+      if (x != 0f) {
+        addRow(h, denseW, i * hidden, x);
       }
-      h[o] = s > 0 ? s : 0f;
+    }
+    for (int o = 0; o < hidden; o++) {
+      h[o] = Math.max(h[o], 0f);
     }
     float[] z = new float[labels];
     float max = Float.NEGATIVE_INFINITY;
@@ -322,6 +323,12 @@ public final class CnnKernel {
       z[l] /= sum;
     }
     return z;
+  }
+
+  private void addRow(float[] h, float[] w, int from, float x) {
+    for (int o = 0; o < hidden; o++) {
+      h[o] += x * w[from + o];
+    }
   }
 
   /** The filter taps applied to word {@code id}'s embedding: [taps][filters], computed once. */
