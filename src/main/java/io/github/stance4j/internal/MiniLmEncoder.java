@@ -46,7 +46,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * created at warning level so that loading and each run are silent. (ND4J's
  * {@code OnnxRuntimeRunner} is not used: it needs a file path, parses the 90 MB model a second
  * time onto the Java heap, creates sessions at verbose log level whatever the slf4j level is (about
- * 170 lines on stderr per load and one per run), and fixes one intra-op thread.)
+ * 240 lines on stderr per load and one per run), and fixes one intra-op thread.)
  *
  * <p><b>Errors.</b> Caller mistakes (empty or too long sequences, ids outside the vocabulary) throw
  * {@link IllegalArgumentException}; a failure inside ONNX Runtime throws
