@@ -11,6 +11,7 @@ import java.util.Map;
  * @param libraryVersion stance4j version that wrote the model
  * @param createdAt when the model was trained
  * @param architecture the network design
+ * @param tier the tier: {@link Tier#FAST} or {@link Tier#ACCURATE}
  * @param labels the labels, in the model's order
  * @param targets the targets the model knows
  * @param defaultTarget the target of {@link StanceClassifier#classify(String)}
@@ -23,12 +24,15 @@ import java.util.Map;
  * @param parameterCount number of trained weights
  * @param metrics metrics measured at training time (validation split), possibly empty
  * @param provenance Java, OS and DL4J versions at training time
+ * @param encoder for {@link Tier#ACCURATE}: the pretrained encoder the model needs, as
+ *     {@code name} and {@code sha256} (of its ONNX file); empty for {@link Tier#FAST}
  */
 public record ModelInfo(
     int formatVersion,
     String libraryVersion,
     Instant createdAt,
     String architecture,
+    Tier tier,
     List<StanceLabel> labels,
     List<String> targets,
     String defaultTarget,
@@ -39,4 +43,5 @@ public record ModelInfo(
     int vocabularySize,
     long parameterCount,
     Map<String, Object> metrics,
-    Map<String, String> provenance) {}
+    Map<String, String> provenance,
+    Map<String, String> encoder) {}

@@ -1,6 +1,7 @@
 package io.github.stance4j;
 
 import io.github.stance4j.internal.AtomicFiles;
+import io.github.stance4j.internal.Engine;
 import io.github.stance4j.internal.Manifest;
 import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.ModelFile;
@@ -59,17 +60,19 @@ import java.util.Objects;
  */
 public final class StanceClassifier implements AutoCloseable {
 
-  /** Classpath location of the bundled model. */
+  /** Classpath location of the bundled model (the {@link Tier#FAST} tier). */
   public static final String DEFAULT_MODEL_RESOURCE = "/io/github/stance4j/stance4j-default.zip";
+  /** Classpath location of the bundled {@link Tier#ACCURATE} model. */
+  public static final String ACCURATE_MODEL_RESOURCE = "/io/github/stance4j/stance4j-accurate.zip";
 
-  private final ModelEngine engine;
+  private final Engine engine;
   private final Manifest manifest;
   private final List<StanceLabel> labels;
   private final List<String> targets;
   private final Map<String, Integer> targetIndex;
   private final ModelInfo info;
 
-  StanceClassifier(ModelEngine engine, Manifest manifest) {
+  StanceClassifier(Engine engine, Manifest manifest) {
     this.engine = engine;
     this.manifest = manifest;
     List<StanceLabel> ls = new ArrayList<>();
@@ -97,39 +100,64 @@ public final class StanceClassifier implements AutoCloseable {
     Object sha = data.get("sha256");
     Object n = data.get("examples");
     Object w = data.get("warnings");
+    Map<String, String> encoder = new LinkedHashMap<>();
+    if (m.encoder != null) {
+      encoder.put("name", String.valueOf(m.encoder.get("name")));
+      encoder.put("sha256", String.valueOf(m.encoder.get("sha256")));
+    }
     return new ModelInfo(m.formatVersion, String.valueOf(m.libraryVersion), created, m.architecture,
-        labels, List.copyOf(m.targets), m.defaultTarget,
+        Manifest.TIER_ACCURATE.equals(m.tier) ? Tier.ACCURATE : Tier.FAST, labels, List.copyOf(m.targets), m.defaultTarget,
         m.trainingConfig == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.trainingConfig)),
         sha == null ? "" : sha.toString(), n instanceof Number ? ((Number) n).longValue() : 0,
         w instanceof Number ? ((Number) w).longValue() : 0,
         m.vocabularySize, m.paramCount,
         m.metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.metrics)),
-        m.provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.provenance)));
+        m.provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.provenance)),
+        Collections.unmodifiableMap(encoder));
   }
 
   // ---------------------------------------------------------------- loading and saving
 
   /**
-   * Loads the model bundled in the stance4j jar: labels {@code support}, {@code opposition},
-   * {@code conditional}; default target {@code NATO enlargement}. Each call loads a new instance
-   * (about 0.3 s in a fresh JVM on 2 cores; see the README's performance figures); keep and share
-   * one.
+   * Loads the model bundled in the stance4j jar, the {@link Tier#FAST} tier: labels
+   * {@code support}, {@code opposition}, {@code conditional}; targets {@code NATO enlargement}
+   * (the default), {@code military aid to Ukraine} and {@code European peacekeepers in Ukraine}.
+   * It is the default because it measured more accurate than the {@link Tier#ACCURATE} tier
+   * (README, "Tiers"). Each call loads a new instance (about 0.3 s in a fresh JVM on 2 cores);
+   * keep and share one.
    *
    * @throws IllegalStateException if the bundled model is missing or unreadable (a broken jar)
    */
   public static StanceClassifier loadDefault() {
-    try (InputStream in = StanceClassifier.class.getResourceAsStream(DEFAULT_MODEL_RESOURCE)) {
+    return loadDefault(Tier.FAST);
+  }
+
+  /**
+   * Loads the bundled model of a tier. Both have the same labels and targets. {@link Tier#ACCURATE}
+   * needs the optional encoder dependencies on the classpath (README, "Tiers"); the first accurate
+   * model in a JVM also loads the encoder (a few seconds).
+   *
+   * @throws NullPointerException if {@code tier} is null
+   * @throws IllegalStateException if the bundled model is missing or unreadable, or the
+   *     accurate tier's dependencies are missing (the message lists them)
+   */
+  public static StanceClassifier loadDefault(Tier tier) {
+    Objects.requireNonNull(tier, "tier");
+    String resource = tier == Tier.FAST ? DEFAULT_MODEL_RESOURCE : ACCURATE_MODEL_RESOURCE;
+    try (InputStream in = StanceClassifier.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("bundled model " + DEFAULT_MODEL_RESOURCE + " is not on the classpath");
+        throw new IllegalStateException("bundled model " + resource + " is not on the classpath");
       }
-      return load(in, "bundled model " + DEFAULT_MODEL_RESOURCE);
+      return load(in, "bundled model " + resource);
     } catch (IOException e) {
-      throw new IllegalStateException("bundled model " + DEFAULT_MODEL_RESOURCE + " cannot be read: " + e.getMessage(), e);
+      throw new IllegalStateException("bundled model " + resource + " cannot be read: " + e.getMessage(), e);
     }
   }
 
   /**
-   * Loads a model file written by {@link #save(Path)}.
+   * Loads a model file written by {@link #save(Path)}. An accurate-tier model is refused with a
+   * {@link ModelFormatException} unless the encoder on the classpath is the one it was trained on
+   * (same SHA-256).
    *
    * @throws NoSuchFileException if the file does not exist
    * @throws ModelFormatException if the path is a directory or the file is not a readable stance4j
@@ -221,7 +249,7 @@ public final class StanceClassifier implements AutoCloseable {
     if (statement.isBlank()) {
       throw new IllegalArgumentException("statement is blank");
     }
-    return predict(List.of(engine.encode(statement)), t).get(0);
+    return predict(List.of(statement), t).get(0);
   }
 
   /**
@@ -245,23 +273,23 @@ public final class StanceClassifier implements AutoCloseable {
   public List<StancePrediction> classifyAll(List<String> statements, String target) {
     Objects.requireNonNull(statements, "statements");
     int t = targetIndex(target);
-    List<int[]> seqs = new ArrayList<>(statements.size());
+    List<String> checked = new ArrayList<>(statements.size());
     for (int i = 0; i < statements.size(); i++) {
       String s = Objects.requireNonNull(statements.get(i), "statements[" + i + "]");
       if (s.isBlank()) {
         throw new IllegalArgumentException("statements[" + i + "] is blank");
       }
-      seqs.add(engine.encode(s));
+      checked.add(s);
     }
-    return predict(seqs, t);
+    return predict(checked, t);
   }
 
-  private List<StancePrediction> predict(List<int[]> seqs, int target) {
-    int[] tg = new int[seqs.size()];
+  private List<StancePrediction> predict(List<String> statements, int target) {
+    int[] tg = new int[statements.size()];
     java.util.Arrays.fill(tg, target);
     double[][] p;
     try {
-      p = engine.predict(seqs, tg);
+      p = engine.classify(statements, tg);
     } catch (IllegalStateException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -299,16 +327,17 @@ public final class StanceClassifier implements AutoCloseable {
   public Evaluation evaluate(StanceDataset data) {
     Objects.requireNonNull(data, "data");
     List<StanceLabel> gold = new ArrayList<>();
-    List<int[]> seqs = new ArrayList<>();
+    List<String> statements = new ArrayList<>();
     int[] tg = new int[data.size()];
     data.requireLabels(labels).requireTargets(targets);
     for (int i = 0; i < data.size(); i++) {
       StanceExample e = data.examples().get(i);
       tg[i] = targetIndex(e.target());
       gold.add(e.label());
-      seqs.add(engine.encode(e.statement()));
+      statements.add(e.statement());
     }
-    double[][] p = engine.predict(seqs, tg);
+    ensureOpen();
+    double[][] p = engine.classify(statements, tg);
     List<StanceLabel> pred = new ArrayList<>();
     for (double[] row : p) {
       pred.add(labels.get(argmax(row)));
@@ -348,13 +377,24 @@ public final class StanceClassifier implements AutoCloseable {
     return info;
   }
 
-  /** The model's token cap per statement. */
+  /**
+   * The model's token cap per statement: words and punctuation for {@link Tier#FAST}, WordPiece
+   * pieces (with the two markers) for {@link Tier#ACCURATE}.
+   */
   public int maxTokens() {
-    return engine.tokenizer().maxTokens();
+    return engine.maxTokens();
   }
 
-  ModelEngine engine() {
+  Engine engine() {
     return engine;
+  }
+
+  /** The fast-tier engine, for tests and the trainer. */
+  ModelEngine fastEngine() {
+    if (!(engine instanceof ModelEngine)) {
+      throw new IllegalStateException("not a fast-tier model");
+    }
+    return (ModelEngine) engine;
   }
 
   Manifest manifest() {
@@ -369,7 +409,7 @@ public final class StanceClassifier implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "StanceClassifier{architecture=" + info.architecture() + ", labels=" + labels
+    return "StanceClassifier{tier=" + info.tier() + ", architecture=" + info.architecture() + ", labels=" + labels
         + ", targets=" + targets + ", defaultTarget=" + manifest.defaultTarget
         + ", createdAt=" + info.createdAt() + ", library=" + info.libraryVersion() + "}";
   }

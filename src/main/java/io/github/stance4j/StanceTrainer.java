@@ -1,6 +1,9 @@
 package io.github.stance4j;
 
+import io.github.stance4j.internal.EncoderEngine;
+import io.github.stance4j.internal.Engine;
 import io.github.stance4j.internal.Manifest;
+import io.github.stance4j.internal.MiniLmEncoder;
 import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.NativeRuntime;
 import io.github.stance4j.internal.Networks;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Function;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -99,6 +103,11 @@ public final class StanceTrainer {
    * @throws DataFormatException if the data cannot train a model
    */
   public StanceClassifier train(StanceDataset data, String defaultTarget) {
+    return train(data, defaultTarget, new HashMap<>());
+  }
+
+  /** {@code vectorCache}: encoder sentence vectors by statement, reused across folds. */
+  private StanceClassifier train(StanceDataset data, String defaultTarget, Map<String, float[]> vectorCache) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(defaultTarget, "defaultTarget");
     checkTrainable(data, config.validationFraction() > 0 ? 2 : 1);
@@ -106,10 +115,31 @@ public final class StanceTrainer {
       throw new IllegalArgumentException("default target \"" + defaultTarget + "\" is not in the data; targets are " + data.targets());
     }
     NativeRuntime.init();
-    StanceTokenizer tok = StanceTokenizer.withMaxTokens(config.maxTokens());
     List<StanceLabel> labels = data.labels();
     List<String> targets = data.targets();
     Split split = split(data, config.validationFraction(), config.seed());
+    Manifest m = new Manifest();
+    m.format = Manifest.FORMAT;
+    m.labels = names(labels);
+    m.targets = targets;
+    m.defaultTarget = defaultTarget.strip();
+    m.architecture = config.architecture().name();
+    if (config.architecture().tier() == Tier.ACCURATE) {
+      float[][] vectors = sentenceVectors(data, config.maxTokens(), vectorCache);
+      ComputationGraph net = new ComputationGraph(Networks.buildHead(config, MiniLmEncoder.DIMENSION,
+          targets.size(), labels.size()));
+      net.init();
+      m.formatVersion = Manifest.FORMAT_VERSION;
+      m.tier = Manifest.TIER_ACCURATE;
+      m.tokenizer = new LinkedHashMap<>(Map.of("kind", "wordpiece", "maxTokens", config.maxTokens()));
+      m.encoder = encoderEntry();
+      int nt = targets.size();
+      int nl = labels.size();
+      int maxTokens = config.maxTokens();
+      return fit(net, vectorBatches(vectors, nt), m, labels, targets, data, split, config, null,
+          g -> EncoderEngine.of(g, maxTokens, nt, nl));
+    }
+    StanceTokenizer tok = StanceTokenizer.withMaxTokens(config.maxTokens());
     List<List<String>> trainTokens = new ArrayList<>();
     for (int i : split.train) {
       trainTokens.add(tok.tokenize(data.examples().get(i).statement()));
@@ -118,15 +148,78 @@ public final class StanceTrainer {
     ComputationGraphConfiguration conf = Networks.build(config, vocab.size(), targets.size(), labels.size());
     ComputationGraph net = new ComputationGraph(conf);
     net.init();
-    Manifest m = new Manifest();
-    m.format = Manifest.FORMAT;
-    m.formatVersion = Manifest.FORMAT_VERSION;
-    m.labels = names(labels);
-    m.targets = targets;
-    m.defaultTarget = defaultTarget.strip();
-    m.architecture = config.architecture().name();
+    m.formatVersion = Manifest.FAST_FORMAT_VERSION;
     m.tokenizer = new LinkedHashMap<>(Map.of("version", StanceTokenizer.VERSION, "maxTokens", config.maxTokens()));
-    return fit(net, vocab, tok, m, labels, targets, data, split, config, null);
+    return fitFast(net, vocab, tok, m, labels, targets, data, split, null);
+  }
+
+  private static Map<String, Object> encoderEntry() {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("name", MiniLmEncoder.NAME);
+    e.put("sha256", EncoderEngine.encoder().sha256());
+    return e;
+  }
+
+  private StanceClassifier fitFast(ComputationGraph net, Vocabulary vocab, StanceTokenizer tok,
+      Manifest m, List<StanceLabel> labels, List<String> targets, StanceDataset data, Split split,
+      String continuedFrom) {
+    int[][] seqs = new int[data.size()][];
+    for (int i = 0; i < seqs.length; i++) {
+      seqs[i] = ModelEngine.encode(tok, vocab, data.examples().get(i).statement());
+    }
+    int nt = targets.size();
+    double wordDropout = config.wordDropout();
+    Batches batches = (idx, tg, rnd, training) -> {
+      List<int[]> bs = new ArrayList<>(idx.size());
+      for (int i : idx) {
+        bs.add(training && wordDropout > 0 ? dropWords(seqs[i], wordDropout, rnd) : seqs[i]);
+      }
+      return ModelEngine.inputs(bs, tg, nt);
+    };
+    int nl = labels.size();
+    return fit(net, batches, m, labels, targets, data, split, config, continuedFrom,
+        g -> ModelEngine.of(g, vocab, tok, nt, nl));
+  }
+
+  /**
+   * Sentence vectors of every statement of {@code data}, computed once per distinct statement (the
+   * encoder is the slow part of training the accurate tier).
+   */
+  private static float[][] sentenceVectors(StanceDataset data, int maxTokens, Map<String, float[]> cache) {
+    List<String> missing = new ArrayList<>();
+    for (StanceExample e : data.examples()) {
+      if (!cache.containsKey(e.statement())) {
+        missing.add(e.statement());
+      }
+    }
+    missing = new ArrayList<>(new java.util.LinkedHashSet<>(missing));
+    if (!missing.isEmpty()) {
+      LOG.info("encoding {} statements with {}", missing.size(), MiniLmEncoder.NAME);
+      float[][] v = EncoderEngine.sentenceVectors(missing, maxTokens);
+      for (int i = 0; i < v.length; i++) {
+        cache.put(missing.get(i), v[i]);
+      }
+    }
+    float[][] out = new float[data.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = cache.get(data.examples().get(i).statement());
+    }
+    return out;
+  }
+
+  private static Batches vectorBatches(float[][] vectors, int targets) {
+    return (idx, tg, rnd, training) -> {
+      List<float[]> bv = new ArrayList<>(idx.size());
+      for (int i : idx) {
+        bv.add(vectors[i]);
+      }
+      return EncoderEngine.inputs(bv, tg, targets);
+    };
+  }
+
+  /** Network inputs {first, target, mask of first or null} for examples {@code idx}. */
+  private interface Batches {
+    INDArray[] inputs(List<Integer> idx, int[] targetIdx, Random rnd, boolean training);
   }
 
   /**
@@ -152,16 +245,27 @@ public final class StanceTrainer {
     Manifest b = base.manifest();
     Manifest m = new Manifest();
     m.format = Manifest.FORMAT;
-    m.formatVersion = Manifest.FORMAT_VERSION;
+    m.formatVersion = b.formatVersion;
     m.labels = b.labels;
     m.targets = b.targets;
     m.defaultTarget = b.defaultTarget;
     m.architecture = b.architecture;
+    m.tier = b.tier;
+    m.encoder = b.encoder;
     m.tokenizer = b.tokenizer;
     Split split = split(data, config.validationFraction(), config.seed());
     String baseData = b.trainingData == null ? null : String.valueOf(b.trainingData.get("sha256"));
-    return fit(net, base.engine().vocabulary(), base.engine().tokenizer(), m, base.labels(),
-        base.targets(), data, split, config, baseData);
+    if (base.info().tier() == Tier.ACCURATE) {
+      int maxTokens = base.maxTokens();
+      int nt = base.targets().size();
+      int nl = base.labels().size();
+      float[][] vectors = sentenceVectors(data, maxTokens, new HashMap<>());
+      return fit(net, vectorBatches(vectors, nt), m, base.labels(), base.targets(), data, split,
+          config, baseData, g -> EncoderEngine.of(g, maxTokens, nt, nl));
+    }
+    ModelEngine fast = base.fastEngine();
+    return fitFast(net, fast.vocabulary(), fast.tokenizer(), m, base.labels(), base.targets(), data,
+        split, baseData);
   }
 
   /**
@@ -180,6 +284,7 @@ public final class StanceTrainer {
     }
     checkTrainable(data, folds);
     List<List<Integer>> parts = stratifiedFolds(data, folds, config.seed());
+    Map<String, float[]> vectorCache = new HashMap<>();
     List<Evaluation> results = new ArrayList<>();
     for (int k = 0; k < folds; k++) {
       List<Integer> train = new ArrayList<>();
@@ -190,7 +295,7 @@ public final class StanceTrainer {
       }
       StanceDataset trainSet = data.subset(train);
       StanceDataset testSet = data.subset(parts.get(k));
-      try (StanceClassifier c = train(trainSet, mostFrequentTarget(trainSet))) {
+      try (StanceClassifier c = train(trainSet, mostFrequentTarget(trainSet), vectorCache)) {
         Evaluation e = c.evaluate(testSet);
         LOG.info("fold {}/{}: macro-F1 {}", k + 1, folds, String.format(java.util.Locale.ROOT, "%.4f", e.macroF1()));
         results.add(e);
@@ -311,20 +416,18 @@ public final class StanceTrainer {
     return folds;
   }
 
-  private StanceClassifier fit(ComputationGraph net, Vocabulary vocab, StanceTokenizer tok,
-      Manifest m, List<StanceLabel> labels, List<String> targets, StanceDataset data, Split split,
-      TrainingConfig cfg, String continuedFrom) {
+  private StanceClassifier fit(ComputationGraph net, Batches batches, Manifest m,
+      List<StanceLabel> labels, List<String> targets, StanceDataset data, Split split,
+      TrainingConfig cfg, String continuedFrom, Function<ComputationGraph, Engine> engineOf) {
     Map<String, Integer> targetIdx = new HashMap<>();
     for (int i = 0; i < targets.size(); i++) {
       targetIdx.put(targets.get(i), i);
     }
     int n = data.size();
-    int[][] seqs = new int[n][];
     int[] tgt = new int[n];
     int[] lab = new int[n];
     for (int i = 0; i < n; i++) {
       StanceExample e = data.examples().get(i);
-      seqs[i] = ModelEngine.encode(tok, vocab, e.statement());
       tgt[i] = targetIdx.get(e.target());
       lab[i] = labels.indexOf(e.label());
     }
@@ -341,19 +444,17 @@ public final class StanceTrainer {
     for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
       Collections.shuffle(train, rnd);
       double lossSum = 0;
-      int batches = 0;
+      int steps = 0;
       for (int b = 0; b < train.size(); b += cfg.batchSize()) {
         List<Integer> batch = train.subList(b, Math.min(train.size(), b + cfg.batchSize()));
-        List<int[]> bs = new ArrayList<>(batch.size());
         int[] bt = new int[batch.size()];
         float[][] y = new float[batch.size()][labels.size()];
         for (int k = 0; k < batch.size(); k++) {
           int i = batch.get(k);
-          bs.add(cfg.wordDropout() > 0 ? dropWords(seqs[i], cfg.wordDropout(), rnd) : seqs[i]);
           bt[k] = tgt[i];
           y[k][lab[i]] = 1f;
         }
-        INDArray[] in = ModelEngine.inputs(bs, bt, targets.size());
+        INDArray[] in = batches.inputs(batch, bt, rnd, true);
         INDArray labelsArray = Nd4j.createFromArray(y);
         MultiDataSet mds = new MultiDataSet(new INDArray[] {in[0], in[1]},
             new INDArray[] {labelsArray}, in[2] == null ? null : new INDArray[] {in[2], null}, null);
@@ -361,9 +462,9 @@ public final class StanceTrainer {
         lossSum += net.score();
         ModelEngine.close(in);
         ModelEngine.close(labelsArray);
-        batches++;
+        steps++;
       }
-      double loss = lossSum / Math.max(1, batches);
+      double loss = lossSum / Math.max(1, steps);
       if (!Double.isFinite(loss)) {
         throw new IllegalStateException("training diverged at epoch " + epoch + " (loss " + loss
             + "); lower the learning rate (now " + cfg.learningRate() + ")");
@@ -371,7 +472,7 @@ public final class StanceTrainer {
       double f1 = Double.NaN;
       boolean best = false;
       if (validate) {
-        Evaluation ev = evaluateIndices(net, split.validation(), seqs, tgt, lab, labels, targets.size());
+        Evaluation ev = evaluateIndices(net, split.validation(), batches, tgt, lab, labels);
         f1 = ev.macroF1();
         if (f1 > bestF1) {
           bestF1 = f1;
@@ -422,9 +523,9 @@ public final class StanceTrainer {
     prov.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     prov.put("dl4j", "1.0.0-M2.1");
     m.provenance = prov;
-    m.vocabularySize = vocab.size();
     m.paramCount = net.numParams();
-    ModelEngine engine = ModelEngine.of(net, vocab, tok, targets.size(), labels.size());
+    Engine engine = engineOf.apply(net);
+    m.vocabularySize = engine instanceof ModelEngine ? ((ModelEngine) engine).vocabulary().size() : 0;
     return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
   }
 
@@ -448,19 +549,17 @@ public final class StanceTrainer {
     return out;
   }
 
-  private static Evaluation evaluateIndices(ComputationGraph net, List<Integer> idx, int[][] seqs, int[] tgt, int[] lab,
-      List<StanceLabel> labels, int targets) {
+  private static Evaluation evaluateIndices(ComputationGraph net, List<Integer> idx, Batches batches,
+      int[] tgt, int[] lab, List<StanceLabel> labels) {
     List<StanceLabel> gold = new ArrayList<>();
     List<StanceLabel> pred = new ArrayList<>();
     for (int s = 0; s < idx.size(); s += 256) {
       List<Integer> chunk = idx.subList(s, Math.min(idx.size(), s + 256));
-      List<int[]> cs = new ArrayList<>();
       int[] ct = new int[chunk.size()];
       for (int k = 0; k < chunk.size(); k++) {
-        cs.add(seqs[chunk.get(k)]);
         ct[k] = tgt[chunk.get(k)];
       }
-      float[][] p = ModelEngine.output(net, cs, ct, targets);
+      float[][] p = ModelEngine.output(net, batches.inputs(chunk, ct, null, false));
       for (int k = 0; k < chunk.size(); k++) {
         double[] row = new double[p[k].length];
         for (int j = 0; j < row.length; j++) {

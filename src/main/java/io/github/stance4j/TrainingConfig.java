@@ -60,7 +60,20 @@ public record TrainingConfig(
      * Word embeddings, a bidirectional LSTM, max pooling over time, the target joined as for
      * {@link #CNN}, softmax.
      */
-    BILSTM
+    BILSTM,
+    /**
+     * The {@link Tier#ACCURATE} tier: the pretrained all-MiniLM-L6-v2 encoder (frozen) reads the
+     * statement's WordPiece tokens; the mean of its token outputs, joined with the target as a
+     * one-hot input, feeds a hidden layer and a softmax. {@code embeddingSize},
+     * {@code minTokenCount} and {@code wordDropout} do not apply; {@code maxTokens} counts
+     * WordPiece tokens and is at most 128.
+     */
+    MINILM;
+
+    /** The tier this architecture belongs to. */
+    public Tier tier() {
+      return this == MINILM ? Tier.ACCURATE : Tier.FAST;
+    }
   }
 
   /**
@@ -74,6 +87,9 @@ public record TrainingConfig(
     check("epochs", epochs, 1, 1000);
     if (!(learningRate > 0 && learningRate <= 1)) {
       throw new IllegalArgumentException("learningRate must be in (0, 1], was " + learningRate);
+    }
+    if (architecture == Architecture.MINILM && maxTokens > 128) {
+      throw new IllegalArgumentException("maxTokens must be at most 128 for MINILM (the encoder's limit), was " + maxTokens);
     }
     check("batchSize", batchSize, 1, 4096);
     if (!(validationFraction >= 0 && validationFraction <= 0.5)) {
@@ -101,9 +117,22 @@ public record TrainingConfig(
     }
   }
 
-  /** The defaults, which train the bundled model. */
+  /** The defaults of the {@link Tier#FAST} tier, which train the bundled model. */
   public static TrainingConfig defaults() {
     return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2, 0.0);
+  }
+
+  /**
+   * The defaults of a tier: {@link #defaults()} for {@link Tier#FAST}; for {@link Tier#ACCURATE}
+   * the {@link Architecture#MINILM} head with 128 hidden units, learning rate 0.001, dropout 0.3,
+   * L2 1e-5 and up to 60 epochs, which train the bundled accurate model.
+   *
+   * @throws NullPointerException if {@code tier} is null
+   */
+  public static TrainingConfig defaults(Tier tier) {
+    Objects.requireNonNull(tier, "tier");
+    return tier == Tier.FAST ? defaults()
+        : new TrainingConfig(42L, 60, 0.001, 32, 0.1, 6, Architecture.MINILM, 64, 128, 0.3, 1e-5, 128, 2, 0.0);
   }
 
   /** A copy with another seed. */

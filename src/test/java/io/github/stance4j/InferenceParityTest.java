@@ -40,7 +40,7 @@ class InferenceParityTest {
 
   @Test
   void bundledModelRunsInTheKernel() {
-    assertTrue(model.engine().usesKernel());
+    assertTrue(model.fastEngine().usesKernel());
   }
 
   @Test
@@ -49,16 +49,16 @@ class InferenceParityTest {
     List<int[]> seqs = new ArrayList<>();
     int[] tg = new int[held.size()];
     for (int i = 0; i < held.size(); i++) {
-      seqs.add(model.engine().encode(held.examples().get(i).statement()));
+      seqs.add(model.fastEngine().encode(held.examples().get(i).statement()));
       tg[i] = model.targets().indexOf(held.examples().get(i).target());
     }
-    assertParity(model.engine(), seqs, tg);
+    assertParity(model.fastEngine(), seqs, tg);
   }
 
   @Test
   void randomWordSequencesGiveDl4jAnswers() {
     Random rnd = new Random(20261128);
-    int vocab = model.engine().vocabulary().size();
+    int vocab = model.fastEngine().vocabulary().size();
     List<int[]> seqs = new ArrayList<>();
     int[] tg = new int[120];
     for (int i = 0; i < tg.length; i++) {
@@ -70,21 +70,21 @@ class InferenceParityTest {
       seqs.add(ids);
       tg[i] = rnd.nextInt(model.targets().size());
     }
-    assertParity(model.engine(), seqs, tg);
+    assertParity(model.fastEngine(), seqs, tg);
   }
 
   @Test
   void freshlyTrainedSmallModelGivesDl4jAnswers() {
     StanceClassifier tiny = TestModels.tiny();
-    assertTrue(tiny.engine().usesKernel());
+    assertTrue(tiny.fastEngine().usesKernel());
     List<int[]> seqs = new ArrayList<>();
     int[] tg = new int[TestModels.tinyData().size()];
     for (int i = 0; i < tg.length; i++) {
       StanceExample e = TestModels.tinyData().examples().get(i);
-      seqs.add(tiny.engine().encode(e.statement()));
+      seqs.add(tiny.fastEngine().encode(e.statement()));
       tg[i] = tiny.targets().indexOf(e.target());
     }
-    assertParity(tiny.engine(), seqs, tg);
+    assertParity(tiny.fastEngine(), seqs, tg);
   }
 
   @Test
@@ -101,7 +101,7 @@ class InferenceParityTest {
     String before = System.getProperty(ModelEngine.INFERENCE_PROPERTY);
     System.setProperty(ModelEngine.INFERENCE_PROPERTY, "dl4j");
     try (StanceClassifier viaDl4j = StanceClassifier.loadDefault()) {
-      assertFalse(viaDl4j.engine().usesKernel());
+      assertFalse(viaDl4j.fastEngine().usesKernel());
       String s = "Moscow will respond if Finland joins the bloc, the envoy warned.";
       StancePrediction a = viaDl4j.classify(s);
       StancePrediction b = model.classify(s);

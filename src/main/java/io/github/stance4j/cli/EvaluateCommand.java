@@ -34,7 +34,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--folds", paramLabel = "K", description = "Cross-validate: train K models with the model's training config.")
   Integer folds;
 
-  @Option(names = "--architecture", description = "With --folds: override the architecture (CNN or BILSTM).")
+  @Option(names = "--architecture", description = "With --folds: override the architecture (CNN, BILSTM or MINILM; another tier starts from that tier's defaults).")
   TrainingConfig.Architecture architecture;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -71,6 +71,10 @@ final class EvaluateCommand implements Callable<Integer> {
       if (folds != null) {
         Map<String, String> settings = new LinkedHashMap<>(c.info().trainingConfig());
         settings.keySet().retainAll(TrainingConfig.defaults().toMap().keySet());
+        if (architecture != null && architecture.tier() != c.info().tier()) {
+          // Another tier: start from that tier's defaults, not from this model's settings.
+          settings = new LinkedHashMap<>(TrainingConfig.defaults(architecture.tier()).toMap());
+        }
         settings.putAll(overrides);
         TrainingConfig cfg = TrainingConfig.fromMap(settings);
         if (architecture != null) {

@@ -26,12 +26,18 @@ final class InfoCommand implements Callable<Integer> {
       out.println("format version:   " + i.formatVersion());
       out.println("written by:       stance4j " + i.libraryVersion());
       out.println("created:          " + i.createdAt());
+      out.println("tier:             " + i.tier());
       out.println("architecture:     " + i.architecture());
+      if (!i.encoder().isEmpty()) {
+        out.println("encoder:          " + i.encoder().get("name") + " (ONNX SHA-256 " + i.encoder().get("sha256") + ")");
+      }
       out.println("labels:           " + i.labels());
       out.println("targets:          " + i.targets());
       out.println("default target:   " + i.defaultTarget());
       out.println("max tokens:       " + c.maxTokens());
-      out.println("vocabulary:       " + i.vocabularySize() + " words");
+      if (i.vocabularySize() > 0) {
+        out.println("vocabulary:       " + i.vocabularySize() + " words");
+      }
       out.println("parameters:       " + i.parameterCount());
       out.println("training data:    " + i.trainingExamples() + " examples, " + i.trainingWarnings()
           + " warning(s), SHA-256 " + i.trainingDataSha256());

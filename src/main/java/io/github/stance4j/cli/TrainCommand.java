@@ -37,54 +37,63 @@ final class TrainCommand implements Callable<Integer> {
       description = "Fix the label set: refuse data with any other label (file and line are named).")
   List<String> labels;
 
-  @Option(names = "--seed", description = "Random seed (default ${DEFAULT-VALUE}).")
-  long seed = TrainingConfig.defaults().seed();
+  @Option(names = "--seed", description = "Random seed (default 42).")
+  Long seed;
 
-  @Option(names = "--epochs", description = "Maximum epochs (default ${DEFAULT-VALUE}).")
-  int epochs = TrainingConfig.defaults().epochs();
+  @Option(names = "--epochs", description = "Maximum epochs (default: the tier's, see README).")
+  Integer epochs;
 
-  @Option(names = "--learning-rate", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
-  double learningRate = TrainingConfig.defaults().learningRate();
+  @Option(names = "--learning-rate", description = "Adam learning rate (default: the tier's, see README).")
+  Double learningRate;
 
-  @Option(names = "--batch-size", description = "Batch size (default ${DEFAULT-VALUE}).")
-  int batchSize = TrainingConfig.defaults().batchSize();
+  @Option(names = "--batch-size", description = "Batch size (default: the tier's, see README).")
+  Integer batchSize;
 
-  @Option(names = "--validation", description = "Validation fraction (default ${DEFAULT-VALUE}).")
-  double validation = TrainingConfig.defaults().validationFraction();
+  @Option(names = "--validation", description = "Validation fraction (default: the tier's, see README).")
+  Double validation;
 
-  @Option(names = "--patience", description = "Early-stopping patience, 0 = off (default ${DEFAULT-VALUE}).")
-  int patience = TrainingConfig.defaults().patience();
+  @Option(names = "--patience", description = "Early-stopping patience, 0 = off (default: the tier's, see README).")
+  Integer patience;
 
-  @Option(names = "--architecture", description = "CNN or BILSTM (default ${DEFAULT-VALUE}).")
-  TrainingConfig.Architecture architecture = TrainingConfig.defaults().architecture();
+  @Option(names = "--architecture", description = "CNN or BILSTM (fast tier) or MINILM (accurate tier) (default ${DEFAULT-VALUE}).")
+  TrainingConfig.Architecture architecture = TrainingConfig.Architecture.CNN;
 
-  @Option(names = "--embedding-size", description = "Word vector size (default ${DEFAULT-VALUE}).")
-  int embeddingSize = TrainingConfig.defaults().embeddingSize();
+  @Option(names = "--embedding-size", description = "Word vector size (default: the tier's, see README).")
+  Integer embeddingSize;
 
-  @Option(names = "--hidden-size", description = "Filters per width / LSTM units (default ${DEFAULT-VALUE}).")
-  int hiddenSize = TrainingConfig.defaults().hiddenSize();
+  @Option(names = "--hidden-size", description = "Filters per width / LSTM units (default: the tier's, see README).")
+  Integer hiddenSize;
 
-  @Option(names = "--dropout", description = "Dropout probability (default ${DEFAULT-VALUE}).")
-  double dropout = TrainingConfig.defaults().dropout();
+  @Option(names = "--dropout", description = "Dropout probability (default: the tier's, see README).")
+  Double dropout;
 
-  @Option(names = "--l2", description = "L2 penalty (default ${DEFAULT-VALUE}).")
-  double l2 = TrainingConfig.defaults().l2();
+  @Option(names = "--l2", description = "L2 penalty (default: the tier's, see README).")
+  Double l2;
 
-  @Option(names = "--max-tokens", description = "Tokens kept per statement (default ${DEFAULT-VALUE}).")
-  int maxTokens = TrainingConfig.defaults().maxTokens();
+  @Option(names = "--max-tokens", description = "Tokens kept per statement (default: the tier's, see README).")
+  Integer maxTokens;
 
-  @Option(names = "--min-count", description = "Minimum word count for the vocabulary (default ${DEFAULT-VALUE}).")
-  int minCount = TrainingConfig.defaults().minTokenCount();
+  @Option(names = "--min-count", description = "Minimum word count for the vocabulary (default: the tier's, see README).")
+  Integer minCount;
 
-  @Option(names = "--word-dropout", description = "Probability of hiding a training word as unknown (default ${DEFAULT-VALUE}).")
-  double wordDropout = TrainingConfig.defaults().wordDropout();
+  @Option(names = "--word-dropout", description = "Probability of hiding a training word as unknown (default: the tier's, see README).")
+  Double wordDropout;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** The architecture's tier defaults, with every option given on the command line applied. */
   TrainingConfig config() {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validation, patience,
-        architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minCount, wordDropout);
+    TrainingConfig d = TrainingConfig.defaults(architecture.tier());
+    return new TrainingConfig(or(seed, d.seed()), or(epochs, d.epochs()), or(learningRate, d.learningRate()),
+        or(batchSize, d.batchSize()), or(validation, d.validationFraction()), or(patience, d.patience()),
+        architecture, or(embeddingSize, d.embeddingSize()), or(hiddenSize, d.hiddenSize()),
+        or(dropout, d.dropout()), or(l2, d.l2()), or(maxTokens, d.maxTokens()),
+        or(minCount, d.minTokenCount()), or(wordDropout, d.wordDropout()));
+  }
+
+  private static <T> T or(T given, T otherwise) {
+    return given != null ? given : otherwise;
   }
 
   @Override

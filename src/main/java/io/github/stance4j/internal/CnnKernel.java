@@ -261,26 +261,44 @@ public final class CnnKernel {
     }
     int nw = widths.length;
     float[] features = new float[nw * filters];
-    float[] acc = new float[filters];
+    int blocked = filters - filters % 4;
     for (int w = 0; w < nw; w++) {
       int k = widths[w];
+      int pl = padLeft[w];
+      int tap0 = tapOffset[w];
       float[] bias = convB[w];
       int base = w * filters;
       for (int t = 0; t < n; t++) {
-        System.arraycopy(bias, 0, acc, 0, filters);
-        for (int j = 0; j < k; j++) {
-          int s = t - padLeft[w] + j;
-          if (s >= 0 && s < n) {
-            float[] r = cached[s];
-            int off = (tapOffset[w] + j) * filters;
-            for (int f = 0; f < filters; f++) {
-              acc[f] += r[off + f];
-            }
+        // Taps that fall inside the statement; outside it the padding is zero.
+        int jFrom = Math.max(0, pl - t);
+        int jTo = Math.min(k, n - t + pl);
+        // Four filters at a time in registers: one read of each cached value, one write of the
+        // running maximum (ReLU then max over time; features start at 0, below any ReLU output).
+        for (int f = 0; f < blocked; f += 4) {
+          float a0 = bias[f];
+          float a1 = bias[f + 1];
+          float a2 = bias[f + 2];
+          float a3 = bias[f + 3];
+          for (int j = jFrom; j < jTo; j++) {
+            float[] r = cached[t - pl + j];
+            int o = (tap0 + j) * filters + f;
+            a0 += r[o];
+            a1 += r[o + 1];
+            a2 += r[o + 2];
+            a3 += r[o + 3];
           }
+          int b = base + f;
+          features[b] = Math.max(features[b], a0);
+          features[b + 1] = Math.max(features[b + 1], a1);
+          features[b + 2] = Math.max(features[b + 2], a2);
+          features[b + 3] = Math.max(features[b + 3], a3);
         }
-        // ReLU then max over time; features start at 0, which ReLU outputs never go below.
-        for (int f = 0; f < filters; f++) {
-          features[base + f] = Math.max(features[base + f], acc[f]);
+        for (int f = blocked; f < filters; f++) {
+          float a = bias[f];
+          for (int j = jFrom; j < jTo; j++) {
+            a += cached[t - pl + j][(tap0 + j) * filters + f];
+          }
+          features[base + f] = Math.max(features[base + f], a);
         }
       }
     }

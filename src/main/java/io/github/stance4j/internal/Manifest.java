@@ -9,7 +9,12 @@ import java.util.Map;
  */
 public final class Manifest {
   public static final String FORMAT = "stance4j-model";
-  public static final int FORMAT_VERSION = 1;
+  /** The newest format this library reads and writes: 2 (adds {@link #tier} and {@link #encoder}). */
+  public static final int FORMAT_VERSION = 2;
+  /** Fast-tier models are written as format 1, which stance4j 0.1.0 reads too. */
+  public static final int FAST_FORMAT_VERSION = 1;
+  public static final String TIER_FAST = "fast";
+  public static final String TIER_ACCURATE = "accurate";
 
   public String format;
   public Integer formatVersion;
@@ -20,6 +25,10 @@ public final class Manifest {
   public String defaultTarget;
   public Map<String, Object> tokenizer;
   public String architecture;
+  /** {@code fast} or {@code accurate}; absent in format 1, where it means {@code fast}. */
+  public String tier;
+  /** Accurate tier only: {@code name}, {@code sha256} of its ONNX file, {@code maxTokens}. */
+  public Map<String, Object> encoder;
   public Map<String, String> trainingConfig;
   public Map<String, Object> trainingData;
   public Map<String, Object> metrics;

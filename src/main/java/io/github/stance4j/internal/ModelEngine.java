@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Thread-safe. The DL4J network is built only when first needed (inference without the kernel,
  * continued training). Internal.
  */
-public final class ModelEngine implements AutoCloseable {
+public final class ModelEngine implements Engine {
 
   /** Statements per forward pass in {@link #predict}; longer lists are split. */
   public static final int CHUNK = 256;
@@ -98,7 +98,22 @@ public final class ModelEngine implements AutoCloseable {
     return CnnKernel.compile(conf, params);
   }
 
+  @Override
+  public double[][] classify(List<String> statements, int[] targetIdx) {
+    List<int[]> seqs = new ArrayList<>(statements.size());
+    for (String s : statements) {
+      seqs.add(encode(s));
+    }
+    return predict(seqs, targetIdx);
+  }
+
+  @Override
+  public int maxTokens() {
+    return tokenizer.maxTokens();
+  }
+
   /** The number of targets the network was trained on. */
+  @Override
   public int targets() {
     return targets;
   }
@@ -109,16 +124,19 @@ public final class ModelEngine implements AutoCloseable {
   }
 
   /** The network's configuration. */
+  @Override
   public ComputationGraphConfiguration configuration() {
     return conf;
   }
 
   /** A copy of the flat parameter vector, in DL4J's order. */
+  @Override
   public float[] params() {
     return params.clone();
   }
 
   /** The DL4J network with this engine's parameters, built (and ND4J started) on first use. */
+  @Override
   public ComputationGraph network() {
     ComputationGraph p = prototype;
     if (p != null) {
@@ -197,7 +215,7 @@ public final class ModelEngine implements AutoCloseable {
     double[][] out = new double[seqs.size()][];
     if (kernel != null) {
       for (int i = 0; i < out.length; i++) {
-        out[i] = normalize(kernel.predict(seqs.get(i), targetIdx[i]));
+        out[i] = normalize(kernel.predict(seqs.get(i), targetIdx[i]), labels);
       }
       return out;
     }
@@ -234,7 +252,14 @@ public final class ModelEngine implements AutoCloseable {
    * load; see the README's "Long runs").
    */
   public static float[][] output(ComputationGraph net, List<int[]> seqs, int[] targetIdx, int targets) {
-    INDArray[] in = inputs(seqs, targetIdx, targets);
+    return output(net, inputs(seqs, targetIdx, targets));
+  }
+
+  /**
+   * Network output for inputs {@code {first, second, maskOfFirstOrNull}}; closes the inputs and the
+   * output array before returning.
+   */
+  public static float[][] output(ComputationGraph net, INDArray[] in) {
     try {
       INDArray[] masks = in[2] == null ? null : new INDArray[] {in[2], null};
       INDArray out = net.output(false, new INDArray[] {in[0], in[1]}, masks)[0];
@@ -261,12 +286,17 @@ public final class ModelEngine implements AutoCloseable {
     float[][] f = output(net, chunk, tg, targets);
     double[][] p = new double[f.length][];
     for (int i = 0; i < f.length; i++) {
-      p[i] = normalize(f[i]);
+      p[i] = normalize(f[i], labels);
     }
     return p;
   }
 
-  private double[] normalize(float[] row) {
+  /**
+   * A network's softmax row as probabilities summing to 1 (in double).
+   *
+   * @throws IllegalStateException if the row has the wrong length or holds an invalid value
+   */
+  static double[] normalize(float[] row, int labels) {
     if (row.length != labels) {
       throw new IllegalStateException("network returned " + row.length + " scores, expected " + labels);
     }
@@ -305,6 +335,7 @@ public final class ModelEngine implements AutoCloseable {
     }
   }
 
+  @Override
   public boolean isClosed() {
     return closed;
   }

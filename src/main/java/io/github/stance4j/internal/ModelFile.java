@@ -52,22 +52,24 @@ public final class ModelFile {
       .setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE).create();
 
   /** A model read from a file: its manifest and the engine that runs its network. */
-  public record Contents(Manifest manifest, ModelEngine engine) {}
+  public record Contents(Manifest manifest, Engine engine) {}
 
   private ModelFile() {}
 
-  public static void write(OutputStream out, Manifest m, ModelEngine engine) throws IOException {
+  public static void write(OutputStream out, Manifest m, Engine engine) throws IOException {
     float[] params = engine.params();
-    Vocabulary vocab = engine.vocabulary();
+    Vocabulary vocab = engine instanceof ModelEngine ? ((ModelEngine) engine).vocabulary() : null;
     byte[] paramBytes = paramsBytes(params);
     m.paramCount = (long) params.length;
     m.paramsSha256 = sha256(paramBytes);
-    m.vocabularySize = vocab.size();
+    m.vocabularySize = vocab == null ? 0 : vocab.size();
     ZipOutputStream zip = new ZipOutputStream(out);
     put(zip, MANIFEST, GSON.toJson(m).getBytes(StandardCharsets.UTF_8));
     put(zip, NETWORK, engine.configuration().toJson().getBytes(StandardCharsets.UTF_8));
     put(zip, PARAMS, paramBytes);
-    put(zip, VOCABULARY, (String.join("\n", vocab.words()) + "\n").getBytes(StandardCharsets.UTF_8));
+    if (vocab != null) {
+      put(zip, VOCABULARY, (String.join("\n", vocab.words()) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
     zip.finish();
     zip.flush();
   }
@@ -112,14 +114,17 @@ public final class ModelFile {
   /** Reads and validates a model; {@code name} is used in messages. Does not close the stream. */
   public static Contents read(InputStream in, String name) throws IOException {
     Map<String, byte[]> entries = readEntries(in, name);
-    for (String e : ENTRIES) {
+    for (String e : List.of(MANIFEST, NETWORK, PARAMS)) {
       if (!entries.containsKey(e)) {
         throw new ModelFormatException(name + ": not a stance4j model: entry " + e + " is missing"
             + (entries.isEmpty() ? " (the file is empty or not a zip)" : "; found " + entries.keySet()));
       }
     }
     Manifest m = parseManifest(name, entries.get(MANIFEST));
-    Vocabulary vocab = parseVocabulary(name, entries.get(VOCABULARY), m.vocabularySize);
+    boolean accurate = Manifest.TIER_ACCURATE.equals(m.tier);
+    if (!accurate && !entries.containsKey(VOCABULARY)) {
+      throw new ModelFormatException(name + ": not a stance4j model: entry " + VOCABULARY + " is missing; found " + entries.keySet());
+    }
     float[] params = parseParams(name, entries.get(PARAMS), m);
     ComputationGraphConfiguration conf;
     try {
@@ -127,24 +132,63 @@ public final class ModelFile {
     } catch (RuntimeException e) {
       throw new ModelFormatException(name + ": entry " + NETWORK + " is not a valid network configuration: " + e.getMessage(), e);
     }
-    checkShapes(name, conf, m, vocab, params.length);
     int maxTokens = ((Number) m.tokenizer.get("maxTokens")).intValue();
-    StanceTokenizer tok;
-    try {
-      tok = StanceTokenizer.withMaxTokens(maxTokens);
-    } catch (IllegalArgumentException e) {
-      throw new ModelFormatException(name + ": manifest tokenizer.maxTokens: " + e.getMessage());
+    Engine engine;
+    if (accurate) {
+      checkEncoder(name, m);
+      checkShapes(name, conf, m, null, params.length, List.of(Networks.SENTENCE, Networks.TARGET));
+      try {
+        engine = EncoderEngine.of(conf, params, maxTokens, m.targets.size(), m.labels.size());
+      } catch (RuntimeException e) {
+        throw new ModelFormatException(name + ": the network cannot be built from " + NETWORK + " and "
+            + PARAMS + ": " + e.getMessage(), e);
+      }
+    } else {
+      Vocabulary vocab = parseVocabulary(name, entries.get(VOCABULARY), m.vocabularySize);
+      checkShapes(name, conf, m, vocab, params.length, List.of(Networks.TOKENS, Networks.TARGET));
+      StanceTokenizer tok;
+      try {
+        tok = StanceTokenizer.withMaxTokens(maxTokens);
+      } catch (IllegalArgumentException e) {
+        throw new ModelFormatException(name + ": manifest tokenizer.maxTokens: " + e.getMessage());
+      }
+      try {
+        engine = ModelEngine.of(conf, params, vocab, tok, m.targets.size(), m.labels.size());
+      } catch (RuntimeException e) {
+        throw new ModelFormatException(name + ": the network cannot be built from " + NETWORK + " and "
+            + PARAMS + ": " + e.getMessage(), e);
+      }
     }
-    ModelEngine engine;
     try {
-      engine = ModelEngine.of(conf, params, vocab, tok, m.targets.size(), m.labels.size());
       // One statement through the network: proves it runs and gives one score per label.
-      engine.predict(List.of(new int[] {Vocabulary.UNK_ID}), new int[] {m.targets.size() - 1});
+      engine.classify(List.of("probe"), new int[] {m.targets.size() - 1});
     } catch (RuntimeException e) {
       throw new ModelFormatException(name + ": the network cannot be run from " + NETWORK + " and "
           + PARAMS + ": " + e.getMessage(), e);
     }
     return new Contents(m, engine);
+  }
+
+  /**
+   * An accurate-tier model must name the encoder it was trained on, and that encoder (same
+   * SHA-256 of its ONNX file) must be the one on the classpath.
+   */
+  private static void checkEncoder(String name, Manifest m) throws ModelFormatException {
+    if (m.encoder == null || !(m.encoder.get("name") instanceof String) || !(m.encoder.get("sha256") instanceof String)) {
+      throw new ModelFormatException(name + ": " + MANIFEST + " of an accurate-tier model has no encoder name and sha256");
+    }
+    String wantName = (String) m.encoder.get("name");
+    String wantSha = (String) m.encoder.get("sha256");
+    if (!MiniLmEncoder.NAME.equals(wantName)) {
+      throw new ModelFormatException(name + ": the model needs the encoder \"" + wantName
+          + "\"; this stance4j runs \"" + MiniLmEncoder.NAME + "\"");
+    }
+    String have = EncoderEngine.encoder().sha256();
+    if (!have.equals(wantSha)) {
+      throw new ModelFormatException(name + ": the model was trained on " + wantName + " with ONNX SHA-256 "
+          + wantSha + ", but the encoder on the classpath (" + MiniLmEncoder.RESOURCE + ") has SHA-256 "
+          + have + "; use the encoder jar the model was trained with, or retrain the model");
+    }
   }
 
   private static Map<String, byte[]> readEntries(InputStream stream, String name) throws IOException {
@@ -234,8 +278,15 @@ public final class ModelFile {
     if (!(m.tokenizer.get("maxTokens") instanceof Number)) {
       throw new ModelFormatException(name + ": manifest tokenizer.maxTokens is missing");
     }
+    if (m.tier != null && !Manifest.TIER_FAST.equals(m.tier) && !Manifest.TIER_ACCURATE.equals(m.tier)) {
+      throw new ModelFormatException(name + ": manifest tier is \"" + m.tier + "\"; expected fast or accurate");
+    }
     Object tv = m.tokenizer.get("version");
-    if (!(tv instanceof Number) || ((Number) tv).intValue() != StanceTokenizer.VERSION) {
+    if (Manifest.TIER_ACCURATE.equals(m.tier)) {
+      if (!"wordpiece".equals(m.tokenizer.get("kind"))) {
+        throw new ModelFormatException(name + ": manifest tokenizer.kind of an accurate-tier model must be wordpiece, was " + m.tokenizer.get("kind"));
+      }
+    } else if (!(tv instanceof Number) || ((Number) tv).intValue() != StanceTokenizer.VERSION) {
       throw new ModelFormatException(name + ": manifest tokenizer.version is " + tv + ", this stance4j has tokenizer version " + StanceTokenizer.VERSION);
     }
     return m;
@@ -287,7 +338,7 @@ public final class ModelFile {
   }
 
   private static void checkShapes(String name, ComputationGraphConfiguration conf, Manifest m,
-      Vocabulary vocab, int paramCount) throws ModelFormatException {
+      Vocabulary vocab, int paramCount, List<String> inputs) throws ModelFormatException {
     long expected = 0;
     Long embIn = null;
     Long outN = null;
@@ -308,12 +359,12 @@ public final class ModelFile {
     } catch (RuntimeException e) {
       throw new ModelFormatException(name + ": entry " + NETWORK + " cannot be checked: " + e.getMessage(), e);
     }
-    if (!conf.getNetworkInputs().equals(List.of(Networks.TOKENS, Networks.TARGET))
+    if (!conf.getNetworkInputs().equals(inputs)
         || !conf.getNetworkOutputs().equals(List.of(Networks.OUT))) {
       throw new ModelFormatException(name + ": entry " + NETWORK + " has inputs " + conf.getNetworkInputs()
-          + " and outputs " + conf.getNetworkOutputs() + "; expected [tokens, target] and [out]");
+          + " and outputs " + conf.getNetworkOutputs() + "; expected " + inputs + " and [out]");
     }
-    if (embIn == null || embIn != vocab.size()) {
+    if (vocab != null && (embIn == null || embIn != vocab.size())) {
       throw new ModelFormatException(name + ": network embedding has " + embIn + " rows, vocabulary has " + vocab.size() + " words");
     }
     if (outN == null || outN != m.labels.size()) {

