@@ -190,11 +190,6 @@ public final class EncoderEngine implements Engine {
     }
   }
 
-  /** The encoder's name and the SHA-256 of its ONNX file, as recorded in model manifests. */
-  public static String encoderName() {
-    return MiniLmEncoder.NAME;
-  }
-
   @Override
   public ComputationGraphConfiguration configuration() {
     return conf;

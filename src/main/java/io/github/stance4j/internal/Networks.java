@@ -47,24 +47,34 @@ public final class Networks {
    */
   public static ComputationGraphConfiguration buildHead(TrainingConfig c, int sentenceSize,
       int targets, int labels) {
-    double retain = 1.0 - c.dropout();
+    ComputationGraphConfiguration.GraphBuilder g = graph(c)
+        .addInputs(SENTENCE, TARGET)
+        .addVertex("features", new MergeVertex(), SENTENCE, TARGET);
+    return head(g, c, sentenceSize + targets, labels).build();
+  }
+
+  /** The shared settings: seed, float weights, Adam, Xavier initialisation, L2. */
+  private static ComputationGraphConfiguration.GraphBuilder graph(TrainingConfig c) {
     return new NeuralNetConfiguration.Builder()
         .seed(c.seed())
         .dataType(DataType.FLOAT)
         .updater(new Adam(c.learningRate()))
         .weightInit(WeightInit.XAVIER)
         .l2(c.l2())
-        .graphBuilder()
-        .addInputs(SENTENCE, TARGET)
-        .addVertex("features", new MergeVertex(), SENTENCE, TARGET)
-        .addLayer("hidden", dropout(new DenseLayer.Builder()
-            .nIn(sentenceSize + targets).nOut(c.hiddenSize())
+        .graphBuilder();
+  }
+
+  /** After the {@code features} vertex: a ReLU hidden layer, then the softmax output, with dropout. */
+  private static ComputationGraphConfiguration.GraphBuilder head(
+      ComputationGraphConfiguration.GraphBuilder g, TrainingConfig c, int features, int labels) {
+    double retain = 1.0 - c.dropout();
+    return g.addLayer("hidden", dropout(new DenseLayer.Builder()
+            .nIn(features).nOut(c.hiddenSize())
             .activation(Activation.RELU), retain).build(), "features")
         .addLayer(OUT, dropout(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
             .nIn(c.hiddenSize()).nOut(labels)
             .activation(Activation.SOFTMAX), retain).build(), "hidden")
-        .setOutputs(OUT)
-        .build();
+        .setOutputs(OUT);
   }
 
   public static ComputationGraphConfiguration build(TrainingConfig c, int vocabularySize,
@@ -72,13 +82,7 @@ public final class Networks {
     if (c.architecture() == TrainingConfig.Architecture.MINILM) {
       throw new IllegalArgumentException("MINILM is built by buildHead");
     }
-    ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-        .seed(c.seed())
-        .dataType(DataType.FLOAT)
-        .updater(new Adam(c.learningRate()))
-        .weightInit(WeightInit.XAVIER)
-        .l2(c.l2())
-        .graphBuilder()
+    ComputationGraphConfiguration.GraphBuilder g = graph(c)
         .addInputs(TOKENS, TARGET)
         .addLayer("embedding", new EmbeddingSequenceLayer.Builder()
             .nIn(vocabularySize).nOut(c.embeddingSize())
@@ -106,15 +110,7 @@ public final class Networks {
       pooled = 2 * c.hiddenSize();
     }
     mergeIn[mergeIn.length - 1] = TARGET;
-    double retain = 1.0 - c.dropout();
-    g.addVertex("features", new MergeVertex(), mergeIn)
-        .addLayer("hidden", dropout(new DenseLayer.Builder()
-            .nIn(pooled + targets).nOut(c.hiddenSize())
-            .activation(Activation.RELU), retain).build(), "features")
-        .addLayer(OUT, dropout(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .nIn(c.hiddenSize()).nOut(labels)
-            .activation(Activation.SOFTMAX), retain).build(), "hidden")
-        .setOutputs(OUT);
+    head(g.addVertex("features", new MergeVertex(), mergeIn), c, pooled + targets, labels);
     // No setInputTypes(): with InputType.recurrent(1) DL4J resets the embedding's nIn (vocabulary
     // size) to 1. Every nIn is set explicitly instead.
     return g.build();
