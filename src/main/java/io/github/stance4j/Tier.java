@@ -11,7 +11,7 @@ package io.github.stance4j;
  *   <li>{@link #ACCURATE}: the pretrained sentence encoder all-MiniLM-L6-v2 (frozen, run by ONNX
  *       Runtime) with a small network trained on top
  *       ({@link TrainingConfig.Architecture#MINILM}). It knows English words the training data
- *       never used, but costs about 10 ms per statement and 105 MB of optional dependencies; on
+ *       never used, but costs about 8 ms per statement and 100 MiB of optional dependencies; on
  *       the measurements in the README it is <em>less</em> accurate than {@link #FAST} on this
  *       task, so it is not the default.</li>
  * </ul>

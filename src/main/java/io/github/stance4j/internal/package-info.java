@@ -1,6 +1,10 @@
 /**
- * Internals of stance4j: the DL4J network designs, the inference engine with its per-thread network
- * pool, ND4J set-up, the vocabulary, the model file format, and the accurate tier's MiniLM encoder
- * run with ONNX Runtime. Not part of the public API: anything here may change in any release.
+ * Internals of stance4j: the DL4J network designs ({@link io.github.stance4j.internal.Networks}),
+ * the engines that run a model ({@link io.github.stance4j.internal.Engine}: the fast tier's
+ * {@link io.github.stance4j.internal.ModelEngine} with its plain-Java
+ * {@link io.github.stance4j.internal.CnnKernel}, and the accurate tier's
+ * {@link io.github.stance4j.internal.EncoderEngine} with the MiniLM encoder run by ONNX Runtime),
+ * ND4J set-up, the vocabulary and the model file format. Not part of the public API: anything here
+ * may change in any release.
  */
 package io.github.stance4j.internal;
