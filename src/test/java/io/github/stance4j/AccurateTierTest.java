@@ -97,6 +97,44 @@ class AccurateTierTest {
   }
 
   @Test
+  void headRunsInJavaWithDl4jAnswers() throws IOException {
+    EncoderEngine engine = (EncoderEngine) accurate.engine();
+    assertTrue(engine.usesKernel());
+    List<String> statements = new java.util.ArrayList<>();
+    for (StanceExample e : StanceDataset.readCsv(Path.of("training-data/heldout")).examples().subList(0, 60)) {
+      statements.add(e.statement());
+    }
+    int[] tg = new int[statements.size()];
+    for (int i = 0; i < tg.length; i++) {
+      tg[i] = i % accurate.targets().size();
+    }
+    double[][] inJava = engine.classify(statements, tg);
+    float[][] vectors = EncoderEngine.sentenceVectors(statements, accurate.maxTokens());
+    float[][] dl4j = io.github.stance4j.internal.ModelEngine.output(engine.network(),
+        EncoderEngine.inputs(java.util.Arrays.asList(vectors), tg, accurate.targets().size()));
+    for (int i = 0; i < tg.length; i++) {
+      for (int j = 0; j < inJava[i].length; j++) {
+        assertEquals(dl4j[i][j], inJava[i][j], 1e-5, "statement " + i);
+      }
+    }
+    String before = System.getProperty("stance4j.inference");
+    System.setProperty("stance4j.inference", "dl4j");
+    try (StanceClassifier viaDl4j = StanceClassifier.loadDefault(Tier.ACCURATE)) {
+      assertTrue(!((EncoderEngine) viaDl4j.engine()).usesKernel());
+      String s = statements.get(0);
+      for (StanceLabel l : accurate.labels()) {
+        assertEquals(accurate.classify(s).probability(l), viaDl4j.classify(s).probability(l), 1e-5);
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty("stance4j.inference");
+      } else {
+        System.setProperty("stance4j.inference", before);
+      }
+    }
+  }
+
+  @Test
   void batchesGiveTheSingleAnswers() {
     List<String> s = List.of(
         "Finland's accession makes the whole alliance stronger, the minister said.",

@@ -10,16 +10,12 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 
 /**
  * The CNN network of {@link Networks} evaluated in plain Java, on the same trained weights, for
@@ -42,9 +38,6 @@ public final class CnnKernel {
   private final int vocab;
   private final int emb;
   private final int filters;
-  private final int targets;
-  private final int hidden;
-  private final int labels;
   private final float[] embedding; // [vocab][emb], row-major
   private final int[] widths;
   private final int[] padLeft;
@@ -52,29 +45,19 @@ public final class CnnKernel {
   private final int taps;
   private final float[][] convW; // per width: [width][emb][filters], as DL4J's Conv1D reads its W
   private final float[][] convB; // per width: [filters]
-  private final float[] denseW; // [in][hidden], row-major: one row per input feature
-  private final float[] denseB;
-  private final float[] outW; // [labels][hidden]
-  private final float[] outB;
+  private final DenseHead head;
   private final AtomicReferenceArray<float[]> rows;
 
-  private CnnKernel(int vocab, int emb, int filters, int targets, int hidden, int labels,
-      float[] embedding, int[] widths, float[][] convW, float[][] convB, float[] denseW,
-      float[] denseB, float[] outW, float[] outB) {
+  private CnnKernel(int vocab, int emb, int filters, float[] embedding, int[] widths,
+      float[][] convW, float[][] convB, DenseHead head) {
     this.vocab = vocab;
     this.emb = emb;
     this.filters = filters;
-    this.targets = targets;
-    this.hidden = hidden;
-    this.labels = labels;
     this.embedding = embedding;
     this.widths = widths;
     this.convW = convW;
     this.convB = convB;
-    this.denseW = denseW;
-    this.denseB = denseB;
-    this.outW = outW;
-    this.outB = outB;
+    this.head = head;
     this.padLeft = new int[widths.length];
     this.tapOffset = new int[widths.length];
     int t = 0;
@@ -95,19 +78,15 @@ public final class CnnKernel {
   public static CnnKernel compile(ComputationGraphConfiguration conf, float[] params) {
     Map<String, GraphVertex> v = conf.getVertices();
     try {
-      EmbeddingSequenceLayer e = layer(v, "embedding", EmbeddingSequenceLayer.class);
-      GraphVertex merge = v.get("features");
-      DenseLayer d = layer(v, "hidden", DenseLayer.class);
-      OutputLayer o = layer(v, Networks.OUT, OutputLayer.class);
-      if (e == null || !(merge instanceof MergeVertex) || d == null || o == null
-          || e.hasBias() || !is(e.getActivationFn(), ActivationIdentity.class)
-          || !d.hasBias() || d.hasLayerNorm() || !is(d.getActivationFn(), ActivationReLU.class)
-          || !o.hasBias() || !is(o.getActivationFn(), ActivationSoftmax.class)) {
+      EmbeddingSequenceLayer e = DenseHead.layer(v, "embedding", EmbeddingSequenceLayer.class);
+      if (e == null || !(v.get("features") instanceof MergeVertex) || e.hasBias()
+          || !is(e.getActivationFn(), ActivationIdentity.class)) {
         return null;
       }
       List<String> mergeIn = conf.getVertexInputs().get("features");
       if (mergeIn == null || mergeIn.size() < 2 || !Networks.TARGET.equals(mergeIn.get(mergeIn.size() - 1))
-          || !List.of("embedding").equals(conf.getVertexInputs().get(mergeIn.get(0).replace("pool", "conv")))) {
+          || !List.of("features").equals(conf.getVertexInputs().get("hidden"))
+          || !List.of("hidden").equals(conf.getVertexInputs().get(Networks.OUT))) {
         return null;
       }
       int vocab = (int) e.getNIn();
@@ -118,12 +97,12 @@ public final class CnnKernel {
       int filters = -1;
       for (int i = 0; i < nw; i++) {
         String pool = mergeIn.get(i);
-        GlobalPoolingLayer p = layer(v, pool, GlobalPoolingLayer.class);
+        GlobalPoolingLayer p = DenseHead.layer(v, pool, GlobalPoolingLayer.class);
         List<String> pin = conf.getVertexInputs().get(pool);
         if (p == null || p.getPoolingType() != PoolingType.MAX || pin == null || pin.size() != 1) {
           return null;
         }
-        Convolution1DLayer c = layer(v, pin.get(0), Convolution1DLayer.class);
+        Convolution1DLayer c = DenseHead.layer(v, pin.get(0), Convolution1DLayer.class);
         if (c == null || !List.of("embedding").equals(conf.getVertexInputs().get(pin.get(0)))
             || c.getConvolutionMode() != ConvolutionMode.Same || !c.hasBias()
             || !is(c.getActivationFn(), ActivationReLU.class)
@@ -135,55 +114,42 @@ public final class CnnKernel {
         widths[i] = c.getKernelSize()[0];
         convNames[i] = pin.get(0);
       }
-      int targets = (int) (d.getNIn() - (long) nw * filters);
-      int hidden = (int) d.getNOut();
-      int labels = (int) o.getNOut();
-      if (targets < 1 || o.getNIn() != hidden) {
-        return null;
-      }
       // Slice the flat vector in DL4J's order: layers in topological order; within a layer the
       // order of its ParamInitializer (embedding W; convolution b, W; dense and output W, b).
       // Convolution1DLayer declares W as [nOut, nIn, k, 1], but its Conv1D op reads the same
-      // memory as [k, nIn, nOut]; CnnKernelTest pins this against DL4J's own output.
+      // memory as [k, nIn, nOut]; InferenceParityTest pins this against DL4J's own output.
       int pos = 0;
       float[] embedding = null;
       float[][] convW = new float[nw][];
       float[][] convB = new float[nw][];
-      float[] denseW = null;
-      float[] denseB = null;
-      float[] outW = null;
-      float[] outB = null;
+      int hiddenAt = -1;
+      int outAt = -1;
       for (String name : conf.getTopologicalOrderStr()) {
+        GraphVertex g = v.get(name);
         if (name.equals("embedding")) {
-          embedding = fToRowMajor(params, pos, vocab, emb);
-          pos += vocab * emb;
+          embedding = DenseHead.fToRowMajor(params, pos, vocab, emb);
         } else if (name.equals("hidden")) {
-          int in = (int) d.getNIn();
-          denseW = fToRowMajor(params, pos, in, hidden);
-          pos += in * hidden;
-          denseB = slice(params, pos, hidden);
-          pos += hidden;
+          hiddenAt = pos;
         } else if (name.equals(Networks.OUT)) {
-          outW = fToTransposed(params, pos, hidden, labels);
-          pos += hidden * labels;
-          outB = slice(params, pos, labels);
-          pos += labels;
+          outAt = pos;
         } else {
           for (int i = 0; i < nw; i++) {
             if (name.equals(convNames[i])) {
-              convB[i] = slice(params, pos, filters);
-              pos += filters;
-              convW[i] = slice(params, pos, filters * emb * widths[i]);
-              pos += filters * emb * widths[i];
+              convB[i] = DenseHead.slice(params, pos, filters);
+              convW[i] = DenseHead.slice(params, pos + filters, filters * emb * widths[i]);
             }
           }
         }
+        if (g instanceof LayerVertex) {
+          LayerVertex lv = (LayerVertex) g;
+          pos += (int) lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf());
+        }
       }
-      if (pos != params.length || embedding == null || denseW == null || outW == null) {
+      DenseHead head = DenseHead.read(conf, params, hiddenAt, outAt, nw * filters);
+      if (pos != params.length || embedding == null || head == null) {
         return null;
       }
-      return new CnnKernel(vocab, emb, filters, targets, hidden, labels, embedding, widths, convW,
-          convB, denseW, denseB, outW, outB);
+      return new CnnKernel(vocab, emb, filters, embedding, widths, convW, convB, head);
     } catch (RuntimeException e) {
       return null;
     }
@@ -193,43 +159,12 @@ public final class CnnKernel {
     return a != null && a.getClass() == type;
   }
 
-  private static <T extends Layer> T layer(Map<String, GraphVertex> v, String name, Class<T> type) {
-    GraphVertex g = v.get(name);
-    if (!(g instanceof LayerVertex)) {
-      return null;
-    }
-    Layer l = ((LayerVertex) g).getLayerConf().getLayer();
-    return l.getClass() == type ? type.cast(l) : null;
-  }
-
-  private static float[] slice(float[] p, int from, int n) {
-    float[] out = new float[n];
-    System.arraycopy(p, from, out, 0, n);
-    return out;
-  }
-
-  /** A [rows, cols] matrix stored in Fortran order, returned row-major. */
-  private static float[] fToRowMajor(float[] p, int from, int rows, int cols) {
-    float[] out = new float[rows * cols];
-    for (int c = 0; c < cols; c++) {
-      for (int r = 0; r < rows; r++) {
-        out[r * cols + c] = p[from + c * rows + r];
-      }
-    }
-    return out;
-  }
-
-  /** A [rows, cols] matrix stored in Fortran order, returned as its transpose, row-major. */
-  private static float[] fToTransposed(float[] p, int from, int rows, int cols) {
-    return slice(p, from, rows * cols); // column c of the Fortran matrix is row c of the transpose
-  }
-
   public int targets() {
-    return targets;
+    return head.targets();
   }
 
   public int labels() {
-    return labels;
+    return head.labels();
   }
 
   public int vocabularySize() {
@@ -246,10 +181,10 @@ public final class CnnKernel {
     if (ids.length == 0) {
       throw new IllegalArgumentException("empty statement");
     }
-    if (target < 0 || target >= targets) {
-      throw new IndexOutOfBoundsException("target index " + target + " of " + targets);
+    if (target < 0 || target >= head.targets()) {
+      throw new IndexOutOfBoundsException("target index " + target + " of " + head.targets());
     }
-    return head(features(ids), target);
+    return head.predict(features(ids), target);
   }
 
   /** Max-pooled convolution features of a statement, [widths][filters] flattened. */
@@ -303,50 +238,6 @@ public final class CnnKernel {
       }
     }
     return features;
-  }
-
-  private float[] head(float[] features, int target) {
-    int nw = widths.length;
-    // Hidden layer as a sum of weight rows scaled by the inputs (vectorizes; a dot product per
-    // unit would be a serial float reduction), skipping the inputs ReLU left at zero.
-    float[] h = denseB.clone();
-    int nf = nw * filters;
-    addRow(h, denseW, (nf + target) * hidden, 1f);
-    for (int i = 0; i < nf; i++) {
-      float x = features[i];
-      if (x != 0f) {
-        addRow(h, denseW, i * hidden, x);
-      }
-    }
-    for (int o = 0; o < hidden; o++) {
-      h[o] = Math.max(h[o], 0f);
-    }
-    float[] z = new float[labels];
-    float max = Float.NEGATIVE_INFINITY;
-    for (int l = 0; l < labels; l++) {
-      float s = outB[l];
-      int row = l * hidden;
-      for (int o = 0; o < hidden; o++) {
-        s += h[o] * outW[row + o];
-      }
-      z[l] = s;
-      max = Math.max(max, s);
-    }
-    float sum = 0;
-    for (int l = 0; l < labels; l++) {
-      z[l] = (float) Math.exp(z[l] - max);
-      sum += z[l];
-    }
-    for (int l = 0; l < labels; l++) {
-      z[l] /= sum;
-    }
-    return z;
-  }
-
-  private void addRow(float[] h, float[] w, int from, float x) {
-    for (int o = 0; o < hidden; o++) {
-      h[o] += x * w[from + o];
-    }
   }
 
   /** The filter taps applied to word {@code id}'s embedding: [taps][filters], computed once. */

@@ -14,8 +14,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The accurate tier: WordPiece tokens, the frozen all-MiniLM-L6-v2 encoder, the mean of its token
- * outputs, then the trained DL4J head ({@link Networks#buildHead}). Thread-safe: the encoder
- * session accepts concurrent calls, and each call borrows a private copy of the head from a pool.
+ * outputs, then the trained DL4J head ({@link Networks#buildHead}). The head runs in the plain-Java
+ * {@link DenseHead} (DL4J's answers to float rounding, tested) unless the system property
+ * {@code stance4j.inference} is {@code dl4j}; then in DL4J. Thread-safe: the encoder session
+ * accepts concurrent calls, the Java head holds no per-call state, and in DL4J each call borrows a
+ * private copy of the head from a pool. The DL4J head is built only when first needed.
  *
  * <p>The encoder is loaded once per JVM, on first use, and shared by every accurate-tier model
  * (it holds about 90 MB of weights and the ONNX Runtime session); it is never closed. Internal.
@@ -39,7 +42,8 @@ public final class EncoderEngine implements Engine {
 
   private final ComputationGraphConfiguration conf;
   private final float[] params;
-  private final ComputationGraph prototype;
+  private final DenseHead kernel;
+  private volatile ComputationGraph prototype;
   private final int maxTokens;
   private final int targets;
   private final int labels;
@@ -48,10 +52,13 @@ public final class EncoderEngine implements Engine {
   private final ConcurrentLinkedDeque<ComputationGraph> idle = new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
 
-  private EncoderEngine(ComputationGraph net, int maxTokens, int targets, int labels) {
+  private EncoderEngine(ComputationGraphConfiguration conf, float[] params, ComputationGraph net,
+      int maxTokens, int targets, int labels) {
+    this.conf = conf;
+    this.params = params;
     this.prototype = net;
-    this.conf = net.getConfiguration();
-    this.params = net.params().castTo(DataType.FLOAT).toFloatVector();
+    this.kernel = ModelEngine.kernelsAllowed()
+        ? DenseHead.compileSentenceHead(conf, params, MiniLmEncoder.DIMENSION) : null;
     this.maxTokens = maxTokens;
     this.targets = targets;
     this.labels = labels;
@@ -61,16 +68,26 @@ public final class EncoderEngine implements Engine {
 
   /** An engine for a trained head. */
   public static EncoderEngine of(ComputationGraph head, int maxTokens, int targets, int labels) {
-    return new EncoderEngine(head, maxTokens, targets, labels);
+    return new EncoderEngine(head.getConfiguration(), head.params().castTo(DataType.FLOAT).toFloatVector(),
+        head, maxTokens, targets, labels);
   }
 
-  /** An engine for a head read from a file; builds the head now. */
+  /**
+   * An engine for a head read from a file. Without a Java head (another graph, or DL4J asked for),
+   * the DL4J head is built now, so that a broken configuration fails at load time.
+   */
   public static EncoderEngine of(ComputationGraphConfiguration conf, float[] params, int maxTokens,
       int targets, int labels) {
-    NativeRuntime.init();
-    ComputationGraph net = new ComputationGraph(conf);
-    net.init(Nd4j.createFromArray(params).reshape(1, params.length), false);
-    return new EncoderEngine(net, maxTokens, targets, labels);
+    EncoderEngine e = new EncoderEngine(conf, params, null, maxTokens, targets, labels);
+    if (e.kernel == null) {
+      e.network();
+    }
+    return e;
+  }
+
+  /** Whether the head runs in Java rather than in DL4J. */
+  public boolean usesKernel() {
+    return kernel != null;
   }
 
   /**
@@ -158,6 +175,12 @@ public final class EncoderEngine implements Engine {
     ensureOpen();
     float[][] vectors = sentenceVectors(statements, maxTokens);
     double[][] out = new double[vectors.length][];
+    if (kernel != null) {
+      for (int i = 0; i < vectors.length; i++) {
+        out[i] = ModelEngine.normalize(kernel.predict(vectors[i], targetIdx[i]), labels);
+      }
+      return out;
+    }
     ComputationGraph net = borrow();
     try {
       for (int start = 0; start < vectors.length; start += HEAD_CHUNK) {
@@ -179,8 +202,9 @@ public final class EncoderEngine implements Engine {
     if (g != null) {
       return g;
     }
-    synchronized (prototype) {
-      return prototype.clone();
+    ComputationGraph p = network();
+    synchronized (p) {
+      return p.clone();
     }
   }
 
@@ -202,7 +226,19 @@ public final class EncoderEngine implements Engine {
 
   @Override
   public ComputationGraph network() {
-    return prototype;
+    ComputationGraph p = prototype;
+    if (p != null) {
+      return p;
+    }
+    synchronized (this) {
+      if (prototype == null) {
+        NativeRuntime.init();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init(Nd4j.createFromArray(params).reshape(1, params.length), false);
+        prototype = net;
+      }
+      return prototype;
+    }
   }
 
   @Override

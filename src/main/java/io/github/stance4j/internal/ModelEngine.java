@@ -87,15 +87,22 @@ public final class ModelEngine implements Engine {
   }
 
   private static CnnKernel chooseKernel(ComputationGraphConfiguration conf, float[] params) {
+    return kernelsAllowed() ? CnnKernel.compile(conf, params) : null;
+  }
+
+  /**
+   * Whether networks may run in the Java kernels: {@code false} when the system property
+   * {@value #INFERENCE_PROPERTY} is {@code dl4j}.
+   *
+   * @throws IllegalArgumentException if the property has another value than auto or dl4j
+   */
+  static boolean kernelsAllowed() {
     String mode = System.getProperty(INFERENCE_PROPERTY, "auto").strip();
-    if (mode.equals("dl4j")) {
-      return null;
-    }
-    if (!mode.equals("auto")) {
+    if (!mode.equals("auto") && !mode.equals("dl4j")) {
       throw new IllegalArgumentException("system property " + INFERENCE_PROPERTY
           + " must be auto or dl4j, was \"" + mode + "\"");
     }
-    return CnnKernel.compile(conf, params);
+    return mode.equals("auto");
   }
 
   @Override
