@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,23 +39,18 @@ public final class EncoderEngine implements Engine {
 
   private static volatile MiniLmEncoder shared;
 
-  private final ComputationGraphConfiguration conf;
-  private final float[] params;
+  private final NetworkPool pool;
   private final DenseHead kernel;
-  private volatile ComputationGraph prototype;
   private final int maxTokens;
   private final int targets;
   private final int labels;
   private final MiniLmEncoder encoder;
   private final WordPieceTokenizer tokenizer;
-  private final ConcurrentLinkedDeque<ComputationGraph> idle = new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
 
   private EncoderEngine(ComputationGraphConfiguration conf, float[] params, ComputationGraph net,
       int maxTokens, int targets, int labels) {
-    this.conf = conf;
-    this.params = params;
-    this.prototype = net;
+    this.pool = new NetworkPool(conf, params, net);
     this.kernel = ModelEngine.kernelsAllowed()
         ? DenseHead.compileSentenceHead(conf, params, MiniLmEncoder.DIMENSION) : null;
     this.maxTokens = maxTokens;
@@ -181,7 +175,7 @@ public final class EncoderEngine implements Engine {
       }
       return out;
     }
-    ComputationGraph net = borrow();
+    ComputationGraph net = pool.borrow();
     try {
       for (int start = 0; start < vectors.length; start += HEAD_CHUNK) {
         int end = Math.min(vectors.length, start + HEAD_CHUNK);
@@ -192,20 +186,9 @@ public final class EncoderEngine implements Engine {
         }
       }
     } finally {
-      idle.push(net);
+      pool.release(net);
     }
     return out;
-  }
-
-  private ComputationGraph borrow() {
-    ComputationGraph g = idle.poll();
-    if (g != null) {
-      return g;
-    }
-    ComputationGraph p = network();
-    synchronized (p) {
-      return p.clone();
-    }
   }
 
   private void ensureOpen() {
@@ -216,29 +199,17 @@ public final class EncoderEngine implements Engine {
 
   @Override
   public ComputationGraphConfiguration configuration() {
-    return conf;
+    return pool.configuration();
   }
 
   @Override
   public float[] params() {
-    return params.clone();
+    return pool.paramsView().clone();
   }
 
   @Override
   public ComputationGraph network() {
-    ComputationGraph p = prototype;
-    if (p != null) {
-      return p;
-    }
-    synchronized (this) {
-      if (prototype == null) {
-        NativeRuntime.init();
-        ComputationGraph net = new ComputationGraph(conf);
-        net.init(Nd4j.createFromArray(params).reshape(1, params.length), false);
-        prototype = net;
-      }
-      return prototype;
-    }
+    return pool.network();
   }
 
   @Override
@@ -259,6 +230,6 @@ public final class EncoderEngine implements Engine {
   @Override
   public void close() {
     closed = true;
-    idle.clear();
+    pool.clear();
   }
 }

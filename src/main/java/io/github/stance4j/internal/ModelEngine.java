@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,15 +31,12 @@ public final class ModelEngine implements Engine {
   /** System property choosing how to run the network: {@code auto} (default) or {@code dl4j}. */
   public static final String INFERENCE_PROPERTY = "stance4j.inference";
 
-  private final ComputationGraphConfiguration conf;
-  private final float[] params;
+  private final NetworkPool pool;
   private final CnnKernel kernel;
   private final Vocabulary vocabulary;
   private final StanceTokenizer tokenizer;
   private final int targets;
   private final int labels;
-  private final ConcurrentLinkedDeque<ComputationGraph> idle = new ConcurrentLinkedDeque<>();
-  private volatile ComputationGraph prototype;
   private volatile boolean closed;
 
   /**
@@ -50,10 +46,8 @@ public final class ModelEngine implements Engine {
    */
   private ModelEngine(ComputationGraphConfiguration conf, float[] params, CnnKernel kernel,
       ComputationGraph network, Vocabulary vocabulary, StanceTokenizer tokenizer, int targets, int labels) {
-    this.conf = conf;
-    this.params = params;
+    this.pool = new NetworkPool(conf, params, network);
     this.kernel = kernel;
-    this.prototype = network;
     this.vocabulary = vocabulary;
     this.tokenizer = tokenizer;
     this.targets = targets;
@@ -133,31 +127,19 @@ public final class ModelEngine implements Engine {
   /** The network's configuration. */
   @Override
   public ComputationGraphConfiguration configuration() {
-    return conf;
+    return pool.configuration();
   }
 
   /** A copy of the flat parameter vector, in DL4J's order. */
   @Override
   public float[] params() {
-    return params.clone();
+    return pool.paramsView().clone();
   }
 
   /** The DL4J network with this engine's parameters, built (and ND4J started) on first use. */
   @Override
   public ComputationGraph network() {
-    ComputationGraph p = prototype;
-    if (p != null) {
-      return p;
-    }
-    synchronized (this) {
-      if (prototype == null) {
-        NativeRuntime.init();
-        ComputationGraph net = new ComputationGraph(conf);
-        net.init(Nd4j.createFromArray(params).reshape(1, params.length), false);
-        prototype = net;
-      }
-      return prototype;
-    }
+    return pool.network();
   }
 
   public Vocabulary vocabulary() {
@@ -231,7 +213,7 @@ public final class ModelEngine implements Engine {
       order[i] = i;
     }
     Arrays.sort(order, Comparator.comparingInt(i -> seqs.get(i).length));
-    ComputationGraph net = borrow();
+    ComputationGraph net = pool.borrow();
     try {
       for (int start = 0; start < order.length; start += CHUNK) {
         int end = Math.min(order.length, start + CHUNK);
@@ -247,7 +229,7 @@ public final class ModelEngine implements Engine {
         }
       }
     } finally {
-      idle.push(net);
+      pool.release(net);
     }
     return out;
   }
@@ -325,17 +307,6 @@ public final class ModelEngine implements Engine {
     return d;
   }
 
-  private ComputationGraph borrow() {
-    ComputationGraph g = idle.poll();
-    if (g != null) {
-      return g;
-    }
-    ComputationGraph p = network();
-    synchronized (p) {
-      return p.clone();
-    }
-  }
-
   private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("this StanceClassifier is closed");
@@ -350,6 +321,6 @@ public final class ModelEngine implements Engine {
   @Override
   public void close() {
     closed = true;
-    idle.clear();
+    pool.clear();
   }
 }
