@@ -1,6 +1,5 @@
 package io.github.stance4j.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -159,18 +158,6 @@ public final class CnnKernel {
     return a != null && a.getClass() == type;
   }
 
-  public int targets() {
-    return head.targets();
-  }
-
-  public int labels() {
-    return head.labels();
-  }
-
-  public int vocabularySize() {
-    return vocab;
-  }
-
   /**
    * Softmax scores per label for one statement (word indices, at least one) toward target index
    * {@code target}.
@@ -267,14 +254,5 @@ public final class CnnKernel {
     }
     rows.compareAndSet(id, null, r);
     return rows.get(id);
-  }
-
-  /** Predictions for many statements; see {@link #predict(int[], int)}. */
-  public List<float[]> predictAll(List<int[]> seqs, int[] targetIdx) {
-    List<float[]> out = new ArrayList<>(seqs.size());
-    for (int i = 0; i < seqs.size(); i++) {
-      out.add(predict(seqs.get(i), targetIdx[i]));
-    }
-    return out;
   }
 }

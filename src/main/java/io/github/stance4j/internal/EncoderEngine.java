@@ -44,8 +44,6 @@ public final class EncoderEngine implements Engine {
   private final int maxTokens;
   private final int targets;
   private final int labels;
-  private final MiniLmEncoder encoder;
-  private final WordPieceTokenizer tokenizer;
   private volatile boolean closed;
 
   private EncoderEngine(ComputationGraphConfiguration conf, float[] params, ComputationGraph net,
@@ -56,8 +54,7 @@ public final class EncoderEngine implements Engine {
     this.maxTokens = maxTokens;
     this.targets = targets;
     this.labels = labels;
-    this.encoder = encoder();
-    this.tokenizer = WordPieceTokenizer.miniLm();
+    encoder(); // load (or fail) now, not on the first statement
   }
 
   /** An engine for a trained head. */
