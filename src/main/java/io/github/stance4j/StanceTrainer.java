@@ -45,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * {@link TrainingConfig#patience()} epochs without improvement. Training is deterministic: the same
  * data, config and seed give the same model and metrics.
  *
+ * <p>The config's architecture sets the tier: {@code CNN} and {@code BILSTM} train a
+ * {@link Tier#FAST} model; {@code MINILM} trains a {@link Tier#ACCURATE} one (start from
+ * {@link TrainingConfig#defaults(Tier)}), which needs the encoder's optional dependencies and
+ * encodes each distinct statement once per call (once for all folds of
+ * {@link #crossValidate}).
+ *
  * <p>Data that cannot train a model is refused before any training starts with a
  * {@link DataFormatException}: fewer than two labels, or a label with fewer examples than the
  * validation split or the folds need. A trainer is immutable and thread-safe; concurrent
