@@ -3,7 +3,6 @@ package io.github.stance4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
@@ -14,12 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,15 +78,7 @@ class AccurateTierTest {
 
   @Test
   void bundledAccurateModelOnTheRealWorldDevSetWhenPresent() throws IOException {
-    Path dev = Path.of("../shared/realworld/dev.csv");
-    assumeTrue(java.nio.file.Files.exists(dev), "no ../shared/realworld/dev.csv on this machine");
-    List<StanceExample> stance = new java.util.ArrayList<>();
-    for (StanceExample e : StanceDataset.readCsv(dev).examples()) {
-      if (accurate.labels().contains(e.label())) {
-        stance.add(e);
-      }
-    }
-    Evaluation e = accurate.evaluate(StanceDataset.of(stance));
+    Evaluation e = accurate.evaluate(TestModels.realWorldStanceRows(accurate.labels()));
     System.out.println("bundled accurate model on the real-world dev set (stance rows):\n" + e);
     assertTrue(e.macroF1() >= REALWORLD_MACRO_F1 - 0.03, "real-world macro-F1 " + e.macroF1());
   }
@@ -262,24 +249,11 @@ class AccurateTierTest {
   static byte[] editManifest(StanceClassifier c, java.util.function.Consumer<JsonObject> edit) throws IOException {
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
     c.save(raw);
-    Map<String, byte[]> entries = new LinkedHashMap<>();
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(raw.toByteArray()))) {
-      ZipEntry e;
-      while ((e = in.getNextEntry()) != null) {
-        entries.put(e.getName(), in.readAllBytes());
-      }
-    }
+    Map<String, byte[]> entries = ModelFileTest.entries(raw.toByteArray());
     JsonObject m = new Gson().fromJson(new String(entries.get("manifest.json"), StandardCharsets.UTF_8), JsonObject.class);
     edit.accept(m);
     entries.put("manifest.json", m.toString().getBytes(StandardCharsets.UTF_8));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(out)) {
-      for (Map.Entry<String, byte[]> en : entries.entrySet()) {
-        zip.putNextEntry(new ZipEntry(en.getKey()));
-        zip.write(en.getValue());
-        zip.closeEntry();
-      }
-    }
-    return out.toByteArray();
+    return ModelFileTest.zip(entries);
   }
+
 }

@@ -2,12 +2,9 @@ package io.github.stance4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,15 +77,7 @@ class BundledModelTest {
 
   @Test
   void accuracyOnTheRealWorldDevSetWhenPresent() throws IOException {
-    Path dev = Path.of("../shared/realworld/dev.csv");
-    assumeTrue(Files.exists(dev), "no ../shared/realworld/dev.csv on this machine");
-    List<StanceExample> stance = new ArrayList<>();
-    for (StanceExample e : StanceDataset.readCsv(dev).examples()) {
-      if (model.labels().contains(e.label())) {
-        stance.add(e);
-      }
-    }
-    Evaluation e = model.evaluate(StanceDataset.of(stance));
+    Evaluation e = model.evaluate(TestModels.realWorldStanceRows(model.labels()));
     System.out.println("bundled model on the real-world dev set (stance rows):\n" + e);
     assertTrue(e.macroF1() >= REALWORLD_MACRO_F1 - 0.03, "real-world macro-F1 " + e.macroF1());
   }

@@ -23,6 +23,23 @@ final class TestModels {
     }
   }
 
+  /**
+   * The rows of {@code ../shared/realworld/dev.csv} whose label the model has (the stance rows);
+   * skips the calling test when the file is not on this machine.
+   */
+  static StanceDataset realWorldStanceRows(java.util.List<StanceLabel> labels) throws IOException {
+    java.nio.file.Path dev = java.nio.file.Path.of("../shared/realworld/dev.csv");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(dev),
+        "no ../shared/realworld/dev.csv on this machine");
+    java.util.List<StanceExample> stance = new java.util.ArrayList<>();
+    for (StanceExample e : StanceDataset.readCsv(dev).examples()) {
+      if (labels.contains(e.label())) {
+        stance.add(e);
+      }
+    }
+    return StanceDataset.of(stance);
+  }
+
   static synchronized StanceClassifier tiny() {
     if (tiny == null) {
       tiny = new StanceTrainer(TINY_CONFIG).train(tinyData(), "alliance");
