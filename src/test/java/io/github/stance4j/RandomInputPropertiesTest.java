@@ -14,7 +14,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** Property: any string is either refused as blank or classified into a valid distribution. */
-class RandomInputProperties {
+class RandomInputPropertiesTest {
 
   static StanceClassifier model;
 
