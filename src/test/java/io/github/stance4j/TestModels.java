@@ -11,7 +11,12 @@ final class TestModels {
       .withEmbeddingSize(16).withHiddenSize(16).withEpochs(40).withValidationFraction(0)
       .withPatience(0).withDropout(0.1).withLearningRate(0.01).withBatchSize(8).withMinTokenCount(1);
 
+  /** The tiny config with a BiLSTM, which runs in DL4J (no Java kernel): the DL4J inference path. */
+  static final TrainingConfig TINY_BILSTM_CONFIG = TINY_CONFIG
+      .withArchitecture(TrainingConfig.Architecture.BILSTM).withEpochs(25);
+
   private static StanceClassifier tiny;
+  private static StanceClassifier tinyBiLstm;
 
   private TestModels() {}
 
@@ -38,6 +43,14 @@ final class TestModels {
       }
     }
     return StanceDataset.of(stance);
+  }
+
+  /** A small BiLSTM trained on the tiny corpus once per JVM (fixed seed); runs in DL4J. */
+  static synchronized StanceClassifier tinyBiLstm() {
+    if (tinyBiLstm == null) {
+      tinyBiLstm = new StanceTrainer(TINY_BILSTM_CONFIG).train(tinyData(), "alliance");
+    }
+    return tinyBiLstm;
   }
 
   static synchronized StanceClassifier tiny() {
