@@ -44,6 +44,22 @@ class Dl4jPathTest {
     }
   }
 
+  /** {@code close()} frees the native memory of the DL4J networks (main network and copies). */
+  @Test
+  void closeFreesTheDl4jNetworks() throws IOException {
+    Path file = dir.resolve("lstm.zip");
+    TestModels.tinyBiLstm().save(file);
+    StanceClassifier c = StanceClassifier.load(file);
+    c.classifyAll(List.of("They can join only after the war is over.", "No."));
+    org.deeplearning4j.nn.graph.ComputationGraph main = c.fastEngine().network();
+    assertFalse(main.params().wasClosed());
+    c.close();
+    assertTrue(main.params().wasClosed(), "the main network's parameters are freed");
+    assertEquals("this StanceClassifier is closed",
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> c.classify("No.")).getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> c.fastEngine().network());
+  }
+
   /**
    * 335 statements in shuffled order, made of plain words from the held-out split (one token per
    * word): 270 of exactly five words (more than {@value ModelEngine#CHUNK} of one length), 60 of 1

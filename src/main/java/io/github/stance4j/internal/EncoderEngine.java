@@ -65,13 +65,13 @@ public final class EncoderEngine implements Engine {
 
   /**
    * An engine for a head read from a file. Without a Java head (another graph, or DL4J asked for),
-   * the DL4J head is built now, so that a broken configuration fails at load time.
+   * one DL4J copy of the head is built now, so that a broken configuration fails at load time.
    */
   public static EncoderEngine of(ComputationGraphConfiguration conf, float[] params, int maxTokens,
       int targets, int labels) {
     EncoderEngine e = new EncoderEngine(conf, params, null, maxTokens, targets, labels);
     if (e.kernel == null) {
-      e.network();
+      e.pool.warmUp();
     }
     return e;
   }

@@ -88,9 +88,9 @@ public final class ModelEngine implements Engine {
   }
 
   /**
-   * An engine for a network read from a file. The DL4J network is not built unless there is no
-   * kernel for it (or DL4J inference is asked for), in which case it is built here so that a
-   * broken configuration fails at load time.
+   * An engine for a network read from a file. No DL4J network is built unless there is no kernel
+   * for it (or DL4J inference is asked for); then one copy is built here, so that a broken
+   * configuration fails at load time, and kept for the first call.
    *
    * @throws IllegalStateException if the network cannot be built
    */
@@ -99,7 +99,7 @@ public final class ModelEngine implements Engine {
     CnnKernel k = chooseKernel(conf, params);
     ModelEngine e = new ModelEngine(conf, params, k, null, vocabulary, tokenizer, targets, labels);
     if (k == null) {
-      e.network();
+      e.pool.warmUp();
     }
     return e;
   }
