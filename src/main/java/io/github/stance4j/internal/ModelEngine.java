@@ -347,6 +347,14 @@ public final class ModelEngine implements Engine {
     }
   }
 
+  /**
+   * DL4J network copies now idle in the pool: after concurrent calls, more than one shows that
+   * forward passes overlapped (for tests).
+   */
+  public int idleCopies() {
+    return pool.idleCopies();
+  }
+
   @Override
   public boolean isClosed() {
     return closed;
