@@ -205,9 +205,14 @@ public final class StanceClassifier implements AutoCloseable {
    * @throws IOException if the file cannot be written; an existing file is then left unchanged
    */
   public void save(Path file) throws IOException {
+    save(file, java.util.function.UnaryOperator.identity());
+  }
+
+  /** {@link #save(Path)} writing through {@code wrap} (tests inject faults mid-write with it). */
+  void save(Path file, java.util.function.UnaryOperator<OutputStream> wrap) throws IOException {
     Objects.requireNonNull(file, "file");
     ensureOpen();
-    AtomicFiles.write(file, this::save);
+    AtomicFiles.write(file, out -> save(wrap.apply(out)));
   }
 
   /**
