@@ -321,7 +321,7 @@ public final class StanceClassifier implements AutoCloseable {
   /**
    * Classifies every example of {@code data} toward its own target and compares with its label.
    *
-   * @throws DataFormatException if the data holds a target or label the model does not know (the
+   * @throws StanceDataException if the data holds a target or label the model does not know (the
    *     message names the file and line)
    */
   public Evaluation evaluate(StanceDataset data) {

@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * <h2>CSV format</h2>
  * UTF-8, RFC 4180 (see {@link CsvTable}), a header row with at least the columns
  * {@code statement}, {@code target} and {@code label} in any order; other columns are ignored.
- * Every problem is refused with a {@link DataFormatException} naming the file and line: missing
+ * Every problem is refused with a {@link StanceDataException} naming the file and line: missing
  * column, blank statement, target or label, an invalid label name, broken quoting, a wrong number
  * of fields, bytes that are not UTF-8. Exact duplicate rows, and the same statement and target with
  * two different labels, are kept but reported in {@link #warnings()} with their places.
@@ -69,7 +69,7 @@ public final class StanceDataset {
    *
    * @throws NullPointerException if the list or an element is null
    * @throws IOException if a file cannot be read or does not exist
-   * @throws DataFormatException if a file breaks the format, or no file was found
+   * @throws StanceDataException if a file breaks the format, or no file was found
    */
   public static StanceDataset readCsv(List<Path> filesOrDirectories) throws IOException {
     Objects.requireNonNull(filesOrDirectories, "filesOrDirectories");
@@ -92,7 +92,7 @@ public final class StanceDataset {
    * Reads CSV from a stream, which is read to its end and not closed.
    *
    * @param source a name for the data used in messages
-   * @throws DataFormatException if the data breaks the format
+   * @throws StanceDataException if the data breaks the format
    */
   public static StanceDataset readCsv(InputStream in, String source) throws IOException {
     List<StanceExample> examples = new ArrayList<>();
@@ -115,7 +115,7 @@ public final class StanceDataset {
           }
         }
         if (inDir.isEmpty()) {
-          throw new DataFormatException(p.toString(), 0, "directory holds no *.csv file");
+          throw new StanceDataException(p.toString(), 0, "directory holds no *.csv file");
         }
         Collections.sort(inDir);
         files.addAll(inDir);
@@ -126,7 +126,7 @@ public final class StanceDataset {
       }
     }
     if (files.isEmpty()) {
-      throw new DataFormatException(null, 0, "no data files given");
+      throw new StanceDataException(null, 0, "no data files given");
     }
     return files;
   }
@@ -136,26 +136,26 @@ public final class StanceDataset {
     int t = table.requireColumn("target");
     int l = table.requireColumn("label");
     if (table.rows().isEmpty()) {
-      throw new DataFormatException(table.source(), 0, "the file has a header but no rows");
+      throw new StanceDataException(table.source(), 0, "the file has a header but no rows");
     }
     for (CsvTable.Row row : table.rows()) {
       String statement = row.fields().get(s);
       String target = row.fields().get(t);
       String label = row.fields().get(l);
       if (statement.isBlank()) {
-        throw new DataFormatException(table.source(), row.line(), "blank statement");
+        throw new StanceDataException(table.source(), row.line(), "blank statement");
       }
       if (target.isBlank()) {
-        throw new DataFormatException(table.source(), row.line(), "blank target");
+        throw new StanceDataException(table.source(), row.line(), "blank target");
       }
       if (label.isBlank()) {
-        throw new DataFormatException(table.source(), row.line(), "blank label");
+        throw new StanceDataException(table.source(), row.line(), "blank label");
       }
       StanceLabel parsed;
       try {
         parsed = StanceLabel.of(label);
       } catch (IllegalArgumentException e) {
-        throw new DataFormatException(table.source(), row.line(), e.getMessage());
+        throw new StanceDataException(table.source(), row.line(), e.getMessage());
       }
       examples.add(new StanceExample(statement, target, parsed));
       origins.add(table.source() + ":" + row.line());
@@ -238,7 +238,7 @@ public final class StanceDataset {
    * model to continue training or to evaluate, or a label set given by the user).
    *
    * @return this dataset
-   * @throws DataFormatException naming the place of the first example whose label is not allowed,
+   * @throws StanceDataException naming the place of the first example whose label is not allowed,
    *     its label and the allowed labels
    */
   public StanceDataset requireLabels(java.util.Collection<StanceLabel> allowed) {
@@ -250,7 +250,7 @@ public final class StanceDataset {
    * Checks that every target is in {@code allowed}.
    *
    * @return this dataset
-   * @throws DataFormatException naming the place of the first example whose target is not allowed
+   * @throws StanceDataException naming the place of the first example whose target is not allowed
    */
   public StanceDataset requireTargets(java.util.Collection<String> allowed) {
     return require(StanceExample::target, allowed, "target", "is not one the model knows", "");
@@ -262,7 +262,7 @@ public final class StanceDataset {
     for (int i = 0; i < examples.size(); i++) {
       T v = field.apply(examples.get(i));
       if (!allowed.contains(v)) {
-        throw new DataFormatException(null, 0, origins.get(i) + ": " + what + " \"" + v + "\" "
+        throw new StanceDataException(null, 0, origins.get(i) + ": " + what + " \"" + v + "\" "
             + problem + " " + allowed + hint);
       }
     }

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * {@link #crossValidate}).
  *
  * <p>Data that cannot train a model is refused before any training starts with a
- * {@link DataFormatException}: fewer than two labels, or a label with fewer examples than the
+ * {@link StanceDataException}: fewer than two labels, or a label with fewer examples than the
  * validation split or the folds need. A trainer is immutable and thread-safe; concurrent
  * {@code train} calls are allowed but share the machine's cores.
  */
@@ -95,7 +95,7 @@ public final class StanceTrainer {
    * Trains a new classifier whose default target is the most frequent target of the data (the
    * first in sorted order on a tie).
    *
-   * @throws DataFormatException if the data cannot train a model (see the class description)
+   * @throws StanceDataException if the data cannot train a model (see the class description)
    */
   public StanceClassifier train(StanceDataset data) {
     Objects.requireNonNull(data, "data");
@@ -106,7 +106,7 @@ public final class StanceTrainer {
    * Trains a new classifier with the given default target.
    *
    * @throws IllegalArgumentException if the data has no example for {@code defaultTarget}
-   * @throws DataFormatException if the data cannot train a model
+   * @throws StanceDataException if the data cannot train a model
    */
   public StanceClassifier train(StanceDataset data, String defaultTarget) {
     return train(data, defaultTarget, new HashMap<>());
@@ -234,7 +234,7 @@ public final class StanceTrainer {
    * the seed, epochs, learning rate, batch size, validation split and patience. Words not in the
    * base vocabulary are read as unknown words.
    *
-   * @throws DataFormatException if the data holds a label or target the base model does not know
+   * @throws StanceDataException if the data holds a label or target the base model does not know
    *     (the message names the file and line and lists what the model knows)
    * @throws IllegalStateException if {@code base} is closed
    */
@@ -281,7 +281,7 @@ public final class StanceTrainer {
    * on the data and the seed.
    *
    * @throws IllegalArgumentException if {@code folds} is not between 2 and 50
-   * @throws DataFormatException if a label has fewer examples than {@code folds}
+   * @throws StanceDataException if a label has fewer examples than {@code folds}
    */
   public CrossValidationResult crossValidate(StanceDataset data, int folds) {
     Objects.requireNonNull(data, "data");
@@ -324,7 +324,7 @@ public final class StanceTrainer {
       }
     }
     if (best == null) {
-      throw new DataFormatException(null, 0, "the dataset is empty");
+      throw new StanceDataException(null, 0, "the dataset is empty");
     }
     return best;
   }
@@ -335,16 +335,16 @@ public final class StanceTrainer {
 
   private static void checkTrainable(StanceDataset data, int minPerLabel, boolean needTwoLabels) {
     if (data.size() == 0) {
-      throw new DataFormatException(null, 0, "the dataset is empty");
+      throw new StanceDataException(null, 0, "the dataset is empty");
     }
     Map<StanceLabel, Integer> counts = data.labelCounts();
     if (needTwoLabels && counts.size() < 2) {
-      throw new DataFormatException(null, 0, "the data has a single label " + counts.keySet()
+      throw new StanceDataException(null, 0, "the data has a single label " + counts.keySet()
           + "; a classifier needs at least two labels");
     }
     for (Map.Entry<StanceLabel, Integer> e : counts.entrySet()) {
       if (e.getValue() < minPerLabel) {
-        throw new DataFormatException(null, 0, "label \"" + e.getKey() + "\" has " + e.getValue()
+        throw new StanceDataException(null, 0, "label \"" + e.getKey() + "\" has " + e.getValue()
             + " example(s); the validation split or folds need at least " + minPerLabel
             + " (first at " + firstOrigin(data, e.getKey()) + ")");
       }

@@ -119,17 +119,17 @@ class StanceTrainerTest {
   void refusesDataThatCannotTrain() {
     StanceDataset one = StanceDataset.of(List.of(
         StanceExample.of("a", "t", "support"), StanceExample.of("b", "t", "support")));
-    DataFormatException e = assertThrows(DataFormatException.class, () -> new StanceTrainer().train(one));
+    StanceDataException e = assertThrows(StanceDataException.class, () -> new StanceTrainer().train(one));
     assertTrue(e.getMessage().contains("single label"), e.getMessage());
 
     StanceDataset rare = StanceDataset.of(List.of(
         StanceExample.of("a", "t", "support"), StanceExample.of("b", "t", "support"),
         StanceExample.of("c", "t", "opposition")));
-    e = assertThrows(DataFormatException.class, () -> new StanceTrainer().train(rare));
+    e = assertThrows(StanceDataException.class, () -> new StanceTrainer().train(rare));
     assertTrue(e.getMessage().contains("\"opposition\" has 1 example"), e.getMessage());
     assertTrue(e.getMessage().contains("example 2"), e.getMessage());
 
-    e = assertThrows(DataFormatException.class, () -> new StanceTrainer().crossValidate(TestModels.tinyData(), 13));
+    e = assertThrows(StanceDataException.class, () -> new StanceTrainer().crossValidate(TestModels.tinyData(), 13));
     assertTrue(e.getMessage().contains("at least 13"), e.getMessage());
   }
 

@@ -2,7 +2,7 @@ package io.github.stance4j.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.github.stance4j.DataFormatException;
+import io.github.stance4j.StanceDataException;
 import io.github.stance4j.StanceClassifier;
 import io.github.stance4j.StanceLabel;
 import io.github.stance4j.StancePrediction;
@@ -110,12 +110,12 @@ final class ClassifyCommand implements Callable<Integer> {
       CsvTable.Row row = table.rows().get(i);
       String st = row.fields().get(s);
       if (st.isBlank()) {
-        throw new DataFormatException(table.source(), row.line(), "blank statement");
+        throw new StanceDataException(table.source(), row.line(), "blank statement");
       }
       statements.add(st);
       String t = target != null || tc < 0 || row.fields().get(tc).isBlank() ? defaultTarget : row.fields().get(tc).strip();
       if (!c.targets().contains(t)) {
-        throw new DataFormatException(table.source(), row.line(), "unknown target \"" + t + "\"; this model knows " + c.targets());
+        throw new StanceDataException(table.source(), row.line(), "unknown target \"" + t + "\"; this model knows " + c.targets());
       }
       byTarget.computeIfAbsent(t, k -> new ArrayList<>()).add(i);
     }

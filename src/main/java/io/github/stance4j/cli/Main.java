@@ -45,7 +45,7 @@ public final class Main implements Runnable {
         err.println("stance4j: " + msg.lines().findFirst().orElse(msg));
       }
       err.flush();
-      return ex instanceof IllegalArgumentException && !(ex instanceof io.github.stance4j.DataFormatException) ? 2 : 1;
+      return ex instanceof IllegalArgumentException && !(ex instanceof io.github.stance4j.StanceDataException) ? 2 : 1;
     });
     return cl.execute(args);
   }
