@@ -200,9 +200,11 @@ public final class StanceClassifier implements AutoCloseable {
   /**
    * Saves the model. The file is written to a temporary file in the same directory, flushed to
    * disk, then moved over {@code file} in one step, so a crash or error never leaves a
-   * half-written file where a good model was.
+   * half-written file where a good model was. If {@code file} is a symbolic link, the file it
+   * points to is replaced and the link is kept.
    *
-   * @throws IOException if the file cannot be written; an existing file is then left unchanged
+   * @throws IOException if the file cannot be written, or {@code file} is (or links to) a
+   *     directory, device, pipe or socket; an existing file is then left unchanged
    */
   public void save(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
