@@ -5,6 +5,7 @@ import io.github.stance4j.internal.Engine;
 import io.github.stance4j.internal.Manifest;
 import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.ModelFile;
+import io.github.stance4j.text.StanceTokenizer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -248,7 +249,7 @@ public final class StanceClassifier implements AutoCloseable {
   public StancePrediction classify(String statement, String target) {
     Objects.requireNonNull(statement, "statement");
     int t = targetIndex(target);
-    if (statement.isBlank()) {
+    if (StanceTokenizer.isBlank(statement)) {
       throw new IllegalArgumentException("statement is blank");
     }
     return predict(List.of(statement), t).get(0);
@@ -278,7 +279,7 @@ public final class StanceClassifier implements AutoCloseable {
     List<String> checked = new ArrayList<>(statements.size());
     for (int i = 0; i < statements.size(); i++) {
       String s = Objects.requireNonNull(statements.get(i), "statements[" + i + "]");
-      if (s.isBlank()) {
+      if (StanceTokenizer.isBlank(s)) {
         throw new IllegalArgumentException("statements[" + i + "] is blank");
       }
       checked.add(s);

@@ -1,6 +1,7 @@
 package io.github.stance4j;
 
 import io.github.stance4j.text.CsvTable;
+import io.github.stance4j.text.StanceTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -142,13 +143,13 @@ public final class StanceDataset {
       String statement = row.fields().get(s);
       String target = row.fields().get(t);
       String label = row.fields().get(l);
-      if (statement.isBlank()) {
+      if (StanceTokenizer.isBlank(statement)) {
         throw new StanceDataException(table.source(), row.line(), "blank statement");
       }
-      if (target.isBlank()) {
+      if (StanceTokenizer.isBlank(target)) {
         throw new StanceDataException(table.source(), row.line(), "blank target");
       }
-      if (label.isBlank()) {
+      if (StanceTokenizer.isBlank(label)) {
         throw new StanceDataException(table.source(), row.line(), "blank label");
       }
       StanceLabel parsed;

@@ -109,7 +109,7 @@ final class ClassifyCommand implements Callable<Integer> {
     for (int i = 0; i < table.rows().size(); i++) {
       CsvTable.Row row = table.rows().get(i);
       String st = row.fields().get(s);
-      if (st.isBlank()) {
+      if (io.github.stance4j.text.StanceTokenizer.isBlank(st)) {
         throw new StanceDataException(table.source(), row.line(), "blank statement");
       }
       statements.add(st);

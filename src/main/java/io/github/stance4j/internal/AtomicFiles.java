@@ -77,6 +77,13 @@ public final class AtomicFiles {
    */
   public static Path requireRegularOrAbsent(Path file) throws IOException {
     Path p = file.toAbsolutePath();
+    // first through every link, including the kernel's own (/dev/stdout, /proc/self/fd/1)
+    if (Files.isDirectory(p)) {
+      throw new FileSystemException(file.toString(), null, "is a directory");
+    }
+    if (Files.exists(p) && !Files.isRegularFile(p)) {
+      throw notRegular(file);
+    }
     for (int hops = 0; Files.isSymbolicLink(p); hops++) {
       if (hops == 40) {
         throw new FileSystemException(file.toString(), null, "too many levels of symbolic links");
@@ -88,10 +95,14 @@ public final class AtomicFiles {
       throw new FileSystemException(file.toString(), null, "is a directory");
     }
     if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-      throw new FileSystemException(file.toString(), null,
-          "not a regular file (a device, pipe or socket); only regular files are replaced");
+      throw notRegular(file);
     }
     return p;
+  }
+
+  private static FileSystemException notRegular(Path file) {
+    return new FileSystemException(file.toString(), null,
+        "not a regular file (a device, pipe or socket); only regular files are replaced");
   }
 
   /**

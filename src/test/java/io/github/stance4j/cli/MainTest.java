@@ -107,11 +107,74 @@ class MainTest {
     Result r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", out.toString());
     assertEquals(0, r.code(), r.err());
     CsvTable t = CsvTable.read(out);
-    assertEquals(List.of("id", "statement", "target", "label", "confidence", "p_conditional", "p_opposition", "p_support"), t.header());
+    assertEquals(List.of("id", "statement", "target", "target_source", "label", "confidence", "p_conditional", "p_opposition", "p_support"), t.header());
     assertEquals(List.of("1", "2", "3"), t.rows().stream().map(row -> row.fields().get(0)).toList());
-    assertEquals("opposition", t.rows().get(0).fields().get(3));
-    assertEquals("conditional", t.rows().get(1).fields().get(3));
-    assertEquals("support", t.rows().get(2).fields().get(3));
+    assertEquals("opposition", t.rows().get(0).fields().get(4));
+    assertEquals("conditional", t.rows().get(1).fields().get(4));
+    assertEquals("support", t.rows().get(2).fields().get(4));
+    assertEquals("classified 3 statements into " + out + "\n", r.err());
+  }
+
+  @Test
+  void csvToStandardOutputWithDashOrNoOutput() throws IOException {
+    Path in = dir.resolve("stdout-in.csv");
+    Files.writeString(in, "statement\n\"He vowed to veto the accession protocol.\"\n");
+    for (List<String> args : List.of(List.of("--output", "-"), List.<String>of())) {
+      List<String> all = new java.util.ArrayList<>(List.of("classify", "--model", model.toString(), "--input", in.toString()));
+      all.addAll(args);
+      Result r = run(all.toArray(String[]::new));
+      assertEquals(0, r.code(), r.err());
+      CsvTable t = CsvTable.parse("stdout", r.out().getBytes(StandardCharsets.UTF_8));
+      assertEquals(List.of("statement", "target", "target_source", "label", "confidence", "p_conditional", "p_opposition", "p_support"), t.header());
+      assertEquals(List.of("He vowed to veto the accession protocol.", "alliance", "default", "opposition"), t.rows().get(0).fields().subList(0, 4));
+      assertEquals("classified 1 statement into standard output\n", r.err());
+    }
+    assertFalse(Files.exists(Path.of("-")), "no file named '-'");
+  }
+
+  @Test
+  void targetOptionFillsOnlyBlankTargetCellsAndTheOutputSaysWhichTargetWasUsed() throws IOException {
+    Path in = dir.resolve("targets.csv");
+    Files.writeString(in, "statement,target\n"
+        + "\"Aid can continue only with strict audits.\",aid\n"
+        + "\"He vowed to veto the accession protocol.\",\n"
+        + "\"We strongly back their accession, and want it done quickly.\",alliance\n");
+    Path out = dir.resolve("targets-out.csv");
+    Result r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", out.toString(), "--target", "aid");
+    assertEquals(0, r.code(), r.err());
+    CsvTable t = CsvTable.read(out);
+    assertEquals(List.of("aid", "--target"), t.rows().get(0).fields().subList(1, 3));
+    assertEquals(List.of("aid", "--target"), t.rows().get(1).fields().subList(1, 3));
+    assertEquals(List.of("alliance", "row"), t.rows().get(2).fields().subList(1, 3));
+    assertEquals("support", t.rows().get(2).fields().get(3), "the row's own target was used, not --target");
+    assertTrue(r.err().contains("1 row with a blank target cell was classified toward \"aid\" (--target)"), r.err());
+
+    r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", out.toString());
+    assertEquals(0, r.code(), r.err());
+    t = CsvTable.read(out);
+    assertEquals(List.of("aid", "row"), t.rows().get(0).fields().subList(1, 3));
+    assertEquals(List.of("alliance", "default"), t.rows().get(1).fields().subList(1, 3));
+    assertTrue(r.err().contains("1 row with a blank target cell was classified toward \"alliance\" (the model's default target)"), r.err());
+  }
+
+  @Test
+  void csvOutputThroughASymbolicLinkKeepsTheLinkAndRefusesPipes() throws Exception {
+    Path in = dir.resolve("link-in.csv");
+    Files.writeString(in, "statement\n\"He vowed to veto the accession protocol.\"\n");
+    Path real = dir.resolve("link-real.csv");
+    Files.writeString(real, "stale\n");
+    Path link = Files.createSymbolicLink(dir.resolve("link-out.csv"), real.getFileName());
+    Result r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", link.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.isSymbolicLink(link));
+    assertEquals("opposition", CsvTable.read(real).rows().get(0).fields().get(3));
+
+    Path fifo = dir.resolve("out-pipe");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+    r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", fifo.toString());
+    assertEquals(2, r.code());
+    assertEquals("stance4j: --output " + fifo + ": not a regular file (a device, pipe or socket); use --output - for standard output (see 'stance4j classify --help')\n", r.err());
+    assertFalse(Files.isRegularFile(fifo), "still a pipe");
   }
 
   @Test
