@@ -50,7 +50,8 @@ public final class StanceDataset {
   }
 
   /**
-   * Creates a dataset from examples built in code.
+   * Creates a dataset from examples built in code. Messages name its examples from 1, as
+   * {@code example 1} for the first, as they name lines of files.
    *
    * @throws NullPointerException if the list or an element is null
    */
@@ -59,7 +60,7 @@ public final class StanceDataset {
     List<String> origins = new ArrayList<>(examples.size());
     for (int i = 0; i < examples.size(); i++) {
       Objects.requireNonNull(examples.get(i), "examples[" + i + "]");
-      origins.add("example " + i);
+      origins.add("example " + (i + 1));
     }
     return new StanceDataset(examples, origins);
   }
@@ -189,7 +190,10 @@ public final class StanceDataset {
     return examples;
   }
 
-  /** Where example {@code i} came from: {@code file:line}, or {@code example i} for code. */
+  /**
+   * Where example {@code i} (0-based) came from: {@code file:line}, or {@code example n} for data
+   * built in code, where {@code n = i + 1} counts from 1 as lines do.
+   */
   public String origin(int i) {
     return origins.get(i);
   }

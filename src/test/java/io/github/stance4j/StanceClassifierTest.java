@@ -227,7 +227,7 @@ class StanceClassifierTest {
   void evaluateRefusesUnknownLabels() {
     StanceDataset d = StanceDataset.of(List.of(StanceExample.of("text", "alliance", "none")));
     StanceDataException e = assertThrows(StanceDataException.class, () -> TestModels.tiny().evaluate(d));
-    assertTrue(e.getMessage().contains("example 0: label \"none\""), e.getMessage());
+    assertTrue(e.getMessage().contains("example 1: label \"none\""), e.getMessage());
   }
 
   @Test
