@@ -5,6 +5,7 @@ import io.github.stance4j.internal.Engine;
 import io.github.stance4j.internal.Manifest;
 import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.ModelFile;
+import io.github.stance4j.internal.Targets;
 import io.github.stance4j.text.StanceTokenizer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -47,8 +48,11 @@ import java.util.Objects;
  *   <li><b>Input.</b> A blank statement is an {@link IllegalArgumentException}; any other string is
  *       classified. Statements longer than the model's token cap ({@code maxTokens} in
  *       {@link #info()}, 128 for the bundled model) are classified on their first tokens only.</li>
- *   <li><b>Targets.</b> A target the model was not trained on is an {@link IllegalArgumentException}
- *       that lists the targets it knows. Targets are compared after trimming, case-sensitively.</li>
+ *   <li><b>Targets.</b> Targets are compared after trimming: the exact spelling first, and
+ *       otherwise ignoring case, so {@code "nato enlargement"} means {@code "NATO enlargement"}
+ *       (see {@link #resolveTarget(String)}). A target the model was not trained on is an
+ *       {@link IllegalArgumentException} that names the closest known target, when one is close,
+ *       and lists the targets it knows.</li>
  *   <li><b>Errors.</b> A model file that cannot be read is a {@link ModelFormatException}; a fault
  *       inside the network during classification is an {@link IllegalStateException} with the
  *       cause.</li>
@@ -308,11 +312,22 @@ public final class StanceClassifier implements AutoCloseable {
 
   private int targetIndex(String target) {
     Objects.requireNonNull(target, "target");
-    Integer i = targetIndex.get(target.strip());
-    if (i == null) {
-      throw new IllegalArgumentException("unknown target \"" + target + "\"; this model knows " + targets);
-    }
-    return i;
+    Integer i = targetIndex.get(target);
+    return i != null ? i : targetIndex.get(Targets.resolve(target, targets));
+  }
+
+  /**
+   * The model's spelling of {@code target}: after trimming, the target that equals it, or else the
+   * one target that equals it ignoring case. This is how every method that takes a target matches
+   * it, and {@link StancePrediction#target()} gives the model's spelling.
+   *
+   * @throws NullPointerException if {@code target} is null
+   * @throws IllegalArgumentException if the model does not know {@code target} (the message names
+   *     the closest known target, when one is close, and lists them all), or if it matches two of
+   *     the model's targets that differ only in case
+   */
+  public String resolveTarget(String target) {
+    return targets.get(targetIndex(target));
   }
 
   private void ensureOpen() {
@@ -332,10 +347,14 @@ public final class StanceClassifier implements AutoCloseable {
     List<StanceLabel> gold = new ArrayList<>();
     List<String> statements = new ArrayList<>();
     int[] tg = new int[data.size()];
-    data.requireLabels(labels).requireTargets(targets);
+    data.requireLabels(labels);
     for (int i = 0; i < data.size(); i++) {
       StanceExample e = data.examples().get(i);
-      tg[i] = targetIndex(e.target());
+      try {
+        tg[i] = targetIndex(e.target());
+      } catch (IllegalArgumentException ex) {
+        throw new StanceDataException(null, 0, data.origin(i) + ": " + ex.getMessage());
+      }
       gold.add(e.label());
       statements.add(e.statement());
     }

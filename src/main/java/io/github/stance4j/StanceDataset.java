@@ -1,5 +1,6 @@
 package io.github.stance4j;
 
+import io.github.stance4j.internal.Targets;
 import io.github.stance4j.text.CsvTable;
 import io.github.stance4j.text.StanceTokenizer;
 import java.io.IOException;
@@ -33,7 +34,8 @@ import java.util.TreeSet;
  * Every problem is refused with a {@link StanceDataException} naming the file and line: missing
  * column, blank statement, target or label, an invalid label name, broken quoting, a wrong number
  * of fields, bytes that are not UTF-8. Exact duplicate rows, and the same statement and target with
- * two different labels, are kept but reported in {@link #warnings()} with their places.
+ * two different labels, are kept but reported in {@link #warnings()} with their places, as are
+ * targets that differ only in case.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -166,6 +168,20 @@ public final class StanceDataset {
 
   private static List<String> findWarnings(List<StanceExample> examples, List<String> origins) {
     List<String> out = new ArrayList<>();
+    Map<String, Integer> byFoldedTarget = new HashMap<>();
+    Set<String> seenTargets = new java.util.HashSet<>();
+    for (int i = 0; i < examples.size(); i++) {
+      String t = examples.get(i).target();
+      if (!seenTargets.add(t)) {
+        continue;
+      }
+      Integer first = byFoldedTarget.putIfAbsent(t.toLowerCase(java.util.Locale.ROOT), i);
+      if (first != null) {
+        out.add(origins.get(i) + ": target \"" + t + "\" differs from \"" + examples.get(first).target()
+            + "\" (" + origins.get(first) + ") only in case; the model will know both, and classifying"
+            + " needs the exact spelling of one");
+      }
+    }
     Map<StanceExample, Integer> seen = new HashMap<>();
     Map<List<String>, Integer> byText = new HashMap<>();
     for (int i = 0; i < examples.size(); i++) {
@@ -231,8 +247,9 @@ public final class StanceDataset {
   }
 
   /**
-   * Problems that do not stop training: exact duplicate rows and conflicting labels for the same
-   * statement and target, each naming the places involved; unmodifiable.
+   * Problems that do not stop training: targets that differ only in case, exact duplicate rows and
+   * conflicting labels for the same statement and target, each naming the places involved;
+   * unmodifiable.
    */
   public List<String> warnings() {
     return warnings;
@@ -252,13 +269,36 @@ public final class StanceDataset {
   }
 
   /**
-   * Checks that every target is in {@code allowed}.
+   * Checks that every target names one of {@code allowed} as a classifier matches targets: exactly,
+   * or else ignoring case when only one target matches that way (see
+   * {@link StanceClassifier#resolveTarget(String)}).
    *
    * @return this dataset
-   * @throws StanceDataException naming the place of the first example whose target is not allowed
+   * @throws StanceDataException naming the place of the first example whose target is not allowed,
+   *     the closest allowed target when one is close, and the allowed targets
    */
   public StanceDataset requireTargets(java.util.Collection<String> allowed) {
-    return require(StanceExample::target, allowed, "target", "is not one the model knows", "");
+    mapTargets(List.copyOf(allowed), "the allowed targets are");
+    return this;
+  }
+
+  /**
+   * This dataset with each target replaced by the one of {@code known} it names (see
+   * {@link #requireTargets}); origins are kept.
+   */
+  StanceDataset mapTargets(List<String> known, String knownAre) {
+    List<StanceExample> ex = new ArrayList<>(examples.size());
+    for (int i = 0; i < examples.size(); i++) {
+      StanceExample e = examples.get(i);
+      String t;
+      try {
+        t = Targets.resolve(e.target(), known, knownAre);
+      } catch (IllegalArgumentException x) {
+        throw new StanceDataException(null, 0, origins.get(i) + ": " + x.getMessage());
+      }
+      ex.add(t.equals(e.target()) ? e : new StanceExample(e.statement(), t, e.label()));
+    }
+    return new StanceDataset(ex, origins);
   }
 
   private <T> StanceDataset require(java.util.function.Function<StanceExample, T> field,

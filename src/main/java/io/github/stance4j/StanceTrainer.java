@@ -6,6 +6,7 @@ import io.github.stance4j.internal.Manifest;
 import io.github.stance4j.internal.MiniLmEncoder;
 import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.NativeRuntime;
+import io.github.stance4j.internal.Targets;
 import io.github.stance4j.internal.Networks;
 import io.github.stance4j.internal.Vocabulary;
 import io.github.stance4j.text.StanceTokenizer;
@@ -105,7 +106,8 @@ public final class StanceTrainer {
   /**
    * Trains a new classifier with the given default target.
    *
-   * @throws IllegalArgumentException if the data has no example for {@code defaultTarget}
+   * @throws IllegalArgumentException if the data has no example for {@code defaultTarget} (matched
+   *     as {@link StanceClassifier#resolveTarget(String)} matches targets)
    * @throws StanceDataException if the data cannot train a model
    */
   public StanceClassifier train(StanceDataset data, String defaultTarget) {
@@ -117,8 +119,11 @@ public final class StanceTrainer {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(defaultTarget, "defaultTarget");
     checkTrainable(data, config.validationFraction() > 0 ? 2 : 1);
-    if (!data.targets().contains(defaultTarget.strip())) {
-      throw new IllegalArgumentException("default target \"" + defaultTarget + "\" is not in the data; targets are " + data.targets());
+    String dt;
+    try {
+      dt = Targets.resolve(defaultTarget, data.targets(), "the data's targets are");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("default target: " + e.getMessage(), e);
     }
     NativeRuntime.init();
     List<StanceLabel> labels = data.labels();
@@ -128,7 +133,7 @@ public final class StanceTrainer {
     m.format = Manifest.FORMAT;
     m.labels = names(labels);
     m.targets = targets;
-    m.defaultTarget = defaultTarget.strip();
+    m.defaultTarget = dt;
     m.architecture = config.architecture().name();
     if (config.architecture().tier() == Tier.ACCURATE) {
       float[][] vectors = sentenceVectors(data, config.maxTokens(), vectorCache);
@@ -232,7 +237,8 @@ public final class StanceTrainer {
    * Continues training {@code base} on {@code data}: the network starts from the base model's
    * weights and keeps its vocabulary, labels, targets and architecture; the trainer's config sets
    * the seed, epochs, learning rate, batch size, validation split and patience. Words not in the
-   * base vocabulary are read as unknown words.
+   * base vocabulary are read as unknown words. The data's targets are matched to the base model's
+   * as {@link StanceClassifier#resolveTarget(String)} matches them.
    *
    * @throws StanceDataException if the data holds a label or target the base model does not know
    *     (the message names the file and line and lists what the model knows)
@@ -241,7 +247,7 @@ public final class StanceTrainer {
   public StanceClassifier continueTraining(StanceClassifier base, StanceDataset data) {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(data, "data");
-    data.requireLabels(base.labels()).requireTargets(base.targets());
+    data = data.requireLabels(base.labels()).mapTargets(base.targets(), "the base model knows");
     checkTrainable(data, config.validationFraction() > 0 ? 2 : 1, false);
     if (base.engine().isClosed()) {
       throw new IllegalStateException("the base StanceClassifier is closed");

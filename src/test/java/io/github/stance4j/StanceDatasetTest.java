@@ -86,7 +86,8 @@ class StanceDatasetTest {
         () -> d.requireLabels(List.of(StanceLabel.SUPPORT, StanceLabel.OPPOSITION)));
     assertEquals(p + ":3: label \"favor\" is not in the label set [support, opposition]; fix the label or train a new model", e.getMessage());
     e = assertThrows(StanceDataException.class, () -> d.requireTargets(List.of("u")));
-    assertEquals(p + ":2: target \"t\" is not one the model knows [u]", e.getMessage());
+    assertEquals(p + ":2: unknown target \"t\"; the allowed targets are [u]", e.getMessage());
+    assertEquals(d, d.requireTargets(List.of("T")), "targets match ignoring case");
     assertEquals(d, d.requireLabels(List.of(StanceLabel.SUPPORT, StanceLabel.of("favor"))));
   }
 

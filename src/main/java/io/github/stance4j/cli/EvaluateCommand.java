@@ -48,6 +48,15 @@ final class EvaluateCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  private static boolean knows(StanceClassifier c, String target) {
+    try {
+      c.resolveTarget(target);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -58,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
       if (skipUnknown) {
         List<StanceExample> keep = new ArrayList<>();
         for (StanceExample e : ds.examples()) {
-          if (c.labels().contains(e.label()) && (folds != null || c.targets().contains(e.target()))) {
+          if (c.labels().contains(e.label()) && (folds != null || knows(c, e.target()))) {
             keep.add(e);
           } else {
             skipped++;
