@@ -175,7 +175,7 @@ public final class StanceClassifier implements AutoCloseable {
       throw new ModelFormatException(file + ": is a directory, not a model file");
     }
     if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString(), null, "model file does not exist");
+      throw new NoSuchFileException(file.toString(), null, "no such model file");
     }
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
       return load(in, file.toString());

@@ -33,6 +33,15 @@ public final class Main implements Runnable {
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     configureLogging(verbose);
     CommandLine cl = new CommandLine(new Main());
+    cl.setParameterExceptionHandler((ex, arguments) -> {
+      // one line, as for every other failure, and where to read more (not the whole usage text)
+      PrintWriter err = ex.getCommandLine().getErr();
+      String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+      err.println("stance4j: " + firstLine(msg) + " (see '"
+          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      err.flush();
+      return 2;
+    });
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
       if (verbose) {
@@ -40,14 +49,19 @@ public final class Main implements Runnable {
       } else {
         String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
         if (ex instanceof java.nio.file.NoSuchFileException) {
-          msg = "no such file: " + msg;
+          java.nio.file.NoSuchFileException nsf = (java.nio.file.NoSuchFileException) ex;
+          msg = nsf.getFile() + ": " + (nsf.getReason() == null ? "no such file" : nsf.getReason());
         }
-        err.println("stance4j: " + msg.lines().findFirst().orElse(msg));
+        err.println("stance4j: " + firstLine(msg));
       }
       err.flush();
       return ex instanceof IllegalArgumentException && !(ex instanceof io.github.stance4j.StanceDataException) ? 2 : 1;
     });
     return cl.execute(args);
+  }
+
+  private static String firstLine(String msg) {
+    return msg.lines().findFirst().orElse(msg);
   }
 
   static void configureLogging(boolean verbose) {

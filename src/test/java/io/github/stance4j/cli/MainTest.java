@@ -219,11 +219,21 @@ class MainTest {
 
     r = run("classify", "--bogus");
     assertEquals(2, r.code());
+    assertEquals("stance4j: Unknown option: '--bogus' (see 'stance4j classify --help')\n", r.err());
+    r = run("train", "--out", "x.zip");
+    assertEquals(2, r.code());
+    assertEquals("stance4j: Missing required option: '--data=FILE_OR_DIR' (see 'stance4j train --help')\n", r.err());
+    r = run();
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().lines().count(), r.err());
 
-    r = run("classify", "--model", dir.resolve("missing.zip").toString(), "text");
+    Path missing = dir.resolve("missing.zip");
+    r = run("classify", "--model", missing.toString(), "text");
     assertEquals(1, r.code());
-    assertTrue(r.err().startsWith("stance4j: no such file: "), r.err());
-    assertEquals(1, r.err().lines().count());
+    assertEquals("stance4j: " + missing + ": no such model file\n", r.err());
+    r = run("evaluate", "--data", dir.resolve("missing.csv").toString());
+    assertEquals(1, r.code());
+    assertEquals("stance4j: " + dir.resolve("missing.csv") + ": no such data file\n", r.err());
 
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "statement,target\nx,y\n");
