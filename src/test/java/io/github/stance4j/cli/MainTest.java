@@ -112,7 +112,7 @@ class MainTest {
     assertEquals("opposition", t.rows().get(0).fields().get(4));
     assertEquals("conditional", t.rows().get(1).fields().get(4));
     assertEquals("support", t.rows().get(2).fields().get(4));
-    assertEquals("classified 3 statements into " + out + "\n", r.err());
+    assertTrue(r.err().endsWith("\nclassified 3 statements into " + out + "\n"), r.err());
   }
 
   @Test
@@ -143,7 +143,7 @@ class MainTest {
     Result r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", out.toString(), "--target", "aid");
     assertEquals(0, r.code(), r.err());
     CsvTable t = CsvTable.read(out);
-    assertEquals(List.of("aid", "--target"), t.rows().get(0).fields().subList(1, 3));
+    assertEquals(List.of("aid", "row"), t.rows().get(0).fields().subList(1, 3));
     assertEquals(List.of("aid", "--target"), t.rows().get(1).fields().subList(1, 3));
     assertEquals(List.of("alliance", "row"), t.rows().get(2).fields().subList(1, 3));
     assertEquals("support", t.rows().get(2).fields().get(3), "the row's own target was used, not --target");
