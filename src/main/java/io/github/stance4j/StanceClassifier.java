@@ -337,13 +337,19 @@ public final class StanceClassifier implements AutoCloseable {
   }
 
   /**
-   * Classifies every example of {@code data} toward its own target and compares with its label.
+   * Classifies every example of {@code data} toward its own target and compares the predicted label
+   * with the example's: accuracy, macro-F1, per-label precision, recall and F1, and the confusion
+   * matrix. Targets are matched as {@link #resolveTarget(String)} does.
    *
-   * @throws StanceDataException if the data holds a target or label the model does not know (the
-   *     message names the file and line)
+   * @throws StanceDataException if the data is empty, or holds a target or label the model does not
+   *     know (the message names the file and line)
+   * @throws IllegalStateException if the classifier is closed
    */
   public Evaluation evaluate(StanceDataset data) {
     Objects.requireNonNull(data, "data");
+    if (data.size() == 0) {
+      throw new StanceDataException(null, 0, "the dataset is empty; nothing to evaluate");
+    }
     List<StanceLabel> gold = new ArrayList<>();
     List<String> statements = new ArrayList<>();
     int[] tg = new int[data.size()];

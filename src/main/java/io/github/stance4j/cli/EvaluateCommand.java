@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import io.github.stance4j.CrossValidationResult;
 import io.github.stance4j.Evaluation;
 import io.github.stance4j.StanceClassifier;
+import io.github.stance4j.StanceDataException;
 import io.github.stance4j.StanceDataset;
 import io.github.stance4j.StanceExample;
 import io.github.stance4j.StanceTrainer;
@@ -42,7 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(names = "--skip-unknown-labels",
-      description = "Drop rows whose label the model does not have (for example 'none') instead of failing; they are counted.")
+      description = "Drop rows whose label or target the model does not have (for example 'none') instead of failing; they are counted. Dropping every row is an error.")
   boolean skipUnknown;
 
   @CommandLine.Spec
@@ -73,8 +74,12 @@ final class EvaluateCommand implements Callable<Integer> {
             skipped++;
           }
         }
+        if (keep.isEmpty()) {
+          throw new StanceDataException(null, 0, "all " + ClassifyCommand.count(skipped, "row")
+              + " were skipped (a label or target the model does not have); nothing to evaluate");
+        }
         ds = StanceDataset.of(keep);
-        out.printf("skipped %d rows with a label or target the model does not have%n", skipped);
+        out.printf("skipped %s with a label or target the model does not have%n", ClassifyCommand.count(skipped, "row"));
       }
       Evaluation e;
       if (folds != null) {

@@ -196,6 +196,17 @@ class MainTest {
   }
 
   @Test
+  void evaluateWithEveryRowSkippedIsAnError() throws IOException {
+    Path none = dir.resolve("none.csv");
+    Files.writeString(none, "statement,target,label\n\"The summit opens on Monday.\",alliance,none\n"
+        + "\"The talks ended at noon.\",aid,none\n");
+    Result r = run("evaluate", "--model", model.toString(), "--data", none.toString(), "--skip-unknown-labels");
+    assertEquals(1, r.code(), r.out());
+    assertEquals("stance4j: all 2 rows were skipped (a label or target the model does not have); nothing to evaluate\n", r.err());
+    assertFalse(r.out().contains("macro"), r.out());
+  }
+
+  @Test
   void infoShowsTheManifest() {
     Result r = run("info", "--model", model.toString());
     assertEquals(0, r.code(), r.err());
