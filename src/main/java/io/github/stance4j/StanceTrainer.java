@@ -61,8 +61,12 @@ public final class StanceTrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(StanceTrainer.class);
 
-  /** The stance4j version written into model files. */
-  public static final String LIBRARY_VERSION = "0.1.0";
+  /**
+   * The stance4j version written into model files ({@link ModelInfo#libraryVersion()}). It is the
+   * version of the build, read from a resource that Maven fills in from the pom; it is not a
+   * compile-time constant, so code compiled against one version reports the version it runs with.
+   */
+  public static final String LIBRARY_VERSION = io.github.stance4j.internal.BuildInfo.version();
 
   private final TrainingConfig config;
   private final TrainingListener listener;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "classify", mixinStandardHelpOptions = true,
+@Command(name = "classify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     header = "Classify statements given as arguments, or the rows of a CSV file.",
     description = {"Statements given as TEXT arguments print one line each: label, confidence, statement.",
         "With --input, each row of a CSV file with a 'statement' column (and optionally a 'target'",

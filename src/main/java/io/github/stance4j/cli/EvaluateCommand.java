@@ -21,7 +21,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Measure a model on labelled CSV data, or with --folds K cross-validate its training",
         "settings on that data. The last line printed is one JSON object with accuracy, macro_f1 and n."})
 final class EvaluateCommand implements Callable<Integer> {

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Show what a model file records about itself.")
+@Command(name = "info", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Show what a model file records about itself.")
 final class InfoCommand implements Callable<Integer> {
 
   @CommandLine.Mixin

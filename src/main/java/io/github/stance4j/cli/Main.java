@@ -10,11 +10,19 @@ import picocli.CommandLine.Option;
  * {@code info}, a thin layer over the public API. Exit codes: 0 success, 2 usage error, 1 any
  * other failure (one line on standard error; the stack trace only with {@code --verbose}).
  */
-@Command(name = "stance4j", mixinStandardHelpOptions = true, version = "stance4j 0.1.0",
+@Command(name = "stance4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Stance classification: support, opposition or conditional toward a target.",
     subcommands = {ClassifyCommand.class, TrainCommand.class, EvaluateCommand.class,
         InfoCommand.class, BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+
+  /** {@code --version}: the build's version, as models record it. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"stance4j " + io.github.stance4j.StanceTrainer.LIBRARY_VERSION};
+    }
+  }
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Log progress of the libraries and print stack traces on errors.")

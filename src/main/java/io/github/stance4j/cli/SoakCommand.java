@@ -18,7 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "soak", mixinStandardHelpOptions = true,
+@Command(name = "soak", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Call classify many times from several threads and report heap, off-heap and",
         "resident memory after warm-up and at checkpoints. The last line is one JSON object."})
 final class SoakCommand implements Callable<Integer> {

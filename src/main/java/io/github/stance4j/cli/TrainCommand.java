@@ -16,7 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Train a model on CSV data (columns statement, target, label) and save it.")
 final class TrainCommand implements Callable<Integer> {
 
