@@ -56,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * {@link StanceDataException}: fewer than two labels, or a label with fewer examples than the
  * validation split or the folds need. A trainer is immutable and thread-safe; concurrent
  * {@code train} calls are allowed but share the machine's cores.
+ *
+ * <p>Training runs in DL4J and needs ND4J's native backend ({@code org.nd4j:nd4j-native} with the
+ * classifier of the platform, which stance4j brings for Linux x86-64). Without it, every training
+ * method throws an {@link IllegalStateException} that names the dependency to add. Classifying
+ * with a CNN model, the bundled one included, does not need it.
  */
 public final class StanceTrainer {
 
