@@ -110,15 +110,30 @@ public final class StanceClassifier implements AutoCloseable {
       encoder.put("name", String.valueOf(m.encoder.get("name")));
       encoder.put("sha256", String.valueOf(m.encoder.get("sha256")));
     }
-    return new ModelInfo(m.formatVersion, String.valueOf(m.libraryVersion), created, m.architecture,
-        Manifest.TIER_ACCURATE.equals(m.tier) ? Tier.ACCURATE : Tier.FAST, labels, List.copyOf(m.targets), m.defaultTarget,
-        m.trainingConfig == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.trainingConfig)),
-        sha == null ? "" : sha.toString(), n instanceof Number ? ((Number) n).longValue() : 0,
-        w instanceof Number ? ((Number) w).longValue() : 0,
-        m.vocabularySize, m.paramCount,
-        m.metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.metrics)),
-        m.provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.provenance)),
-        Collections.unmodifiableMap(encoder));
+    Map<String, Object> run = m.training == null ? Map.of() : m.training;
+    Object epochsRun = run.get("epochsRun");
+    Object stopReason = run.get("stopReason");
+    return ModelInfo.builder()
+        .formatVersion(m.formatVersion)
+        .libraryVersion(String.valueOf(m.libraryVersion))
+        .createdAt(created)
+        .architecture(String.valueOf(m.architecture))
+        .tier(Manifest.TIER_ACCURATE.equals(m.tier) ? Tier.ACCURATE : Tier.FAST)
+        .labels(labels)
+        .targets(m.targets)
+        .defaultTarget(m.defaultTarget)
+        .trainingConfig(m.trainingConfig == null ? Map.of() : m.trainingConfig)
+        .trainingDataSha256(sha == null ? "" : sha.toString())
+        .trainingExamples(n instanceof Number ? ((Number) n).longValue() : 0)
+        .trainingWarnings(w instanceof Number ? ((Number) w).longValue() : 0)
+        .vocabularySize(m.vocabularySize)
+        .parameterCount(m.paramCount)
+        .metrics(m.metrics == null ? Map.of() : m.metrics)
+        .provenance(m.provenance == null ? Map.of() : m.provenance)
+        .encoder(encoder)
+        .epochsRun(epochsRun instanceof Number ? ((Number) epochsRun).intValue() : 0)
+        .stopReason(stopReason == null ? "" : stopReason.toString())
+        .build();
   }
 
   // ---------------------------------------------------------------- loading and saving

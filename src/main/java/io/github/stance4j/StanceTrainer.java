@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -127,7 +128,8 @@ public final class StanceTrainer {
   private StanceClassifier train(StanceDataset data, String defaultTarget, Map<String, float[]> vectorCache) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(defaultTarget, "defaultTarget");
-    checkTrainable(data, config.validationFraction() > 0 ? 2 : 1);
+    TrainingConfig cfg = config.adaptedTo(data.size());
+    checkTrainable(data, cfg.validationFraction() > 0 ? 2 : 1);
     String dt;
     try {
       dt = Targets.resolve(defaultTarget, data.targets(), "the data's targets are");
@@ -137,40 +139,59 @@ public final class StanceTrainer {
     NativeRuntime.init();
     List<StanceLabel> labels = data.labels();
     List<String> targets = data.targets();
-    Split split = split(data, config.validationFraction(), config.seed());
+    Split split = split(data, cfg.validationFraction(), cfg.seed());
     Manifest m = new Manifest();
     m.format = Manifest.FORMAT;
     m.labels = names(labels);
     m.targets = targets;
     m.defaultTarget = dt;
-    m.architecture = config.architecture().name();
-    if (config.architecture().tier() == Tier.ACCURATE) {
-      float[][] vectors = sentenceVectors(data, config.maxTokens(), vectorCache);
-      ComputationGraph net = new ComputationGraph(Networks.buildHead(config, MiniLmEncoder.DIMENSION,
+    m.architecture = cfg.architecture().name();
+    if (cfg.architecture().tier() == Tier.ACCURATE) {
+      float[][] vectors = sentenceVectors(data, cfg.maxTokens(), vectorCache);
+      ComputationGraph net = new ComputationGraph(Networks.buildHead(cfg, MiniLmEncoder.DIMENSION,
           targets.size(), labels.size()));
       net.init();
       m.formatVersion = Manifest.FORMAT_VERSION;
       m.tier = Manifest.TIER_ACCURATE;
-      m.tokenizer = new LinkedHashMap<>(Map.of("kind", "wordpiece", "maxTokens", config.maxTokens()));
+      m.tokenizer = new LinkedHashMap<>(Map.of("kind", "wordpiece", "maxTokens", cfg.maxTokens()));
       m.encoder = encoderEntry();
       int nt = targets.size();
       int nl = labels.size();
-      int maxTokens = config.maxTokens();
-      return fit(net, vectorBatches(vectors, nt), m, labels, targets, data, split, config, null,
+      int maxTokens = cfg.maxTokens();
+      return fit(net, vectorBatches(vectors, nt), m, labels, targets, data, split, cfg, smallDataNote(data.size(), cfg), null,
           g -> EncoderEngine.of(g, maxTokens, nt, nl));
     }
-    StanceTokenizer tok = StanceTokenizer.withMaxTokens(config.maxTokens());
+    StanceTokenizer tok = StanceTokenizer.withMaxTokens(cfg.maxTokens());
     List<List<String>> trainTokens = new ArrayList<>();
     for (int i : split.train) {
       trainTokens.add(tok.tokenize(data.examples().get(i).statement()));
     }
-    Vocabulary vocab = Vocabulary.build(trainTokens, config.minTokenCount());
-    ComputationGraphConfiguration conf = Networks.build(config, vocab.size(), targets.size(), labels.size());
+    Vocabulary vocab = Vocabulary.build(trainTokens, cfg.minTokenCount());
+    ComputationGraphConfiguration conf = Networks.build(cfg, vocab.size(), targets.size(), labels.size());
     ComputationGraph net = new ComputationGraph(conf);
     net.init();
     m.formatVersion = Manifest.FAST_FORMAT_VERSION;
-    m.tokenizer = new LinkedHashMap<>(Map.of("version", StanceTokenizer.VERSION, "maxTokens", config.maxTokens()));
-    return fitFast(net, vocab, tok, m, labels, targets, data, split, null);
+    m.tokenizer = new LinkedHashMap<>(Map.of("version", StanceTokenizer.VERSION, "maxTokens", cfg.maxTokens()));
+    return fitFast(net, vocab, tok, m, labels, targets, data, split, cfg, smallDataNote(data.size(), cfg), null);
+  }
+
+  /**
+   * Why the small-data settings apply to {@code examples} examples, or null when they do not
+   * ({@code cfg} is the config after {@link TrainingConfig#adaptedTo(int)}).
+   */
+  private String smallDataNote(int examples, TrainingConfig cfg) {
+    if (cfg.equals(config)) {
+      return null;
+    }
+    List<String> changed = new ArrayList<>();
+    if (cfg.validationFraction() != config.validationFraction()) {
+      changed.add("validationFraction 0 instead of " + config.validationFraction());
+    }
+    if (cfg.minTokenCount() != config.minTokenCount() && cfg.architecture() != TrainingConfig.Architecture.MINILM) {
+      changed.add("minTokenCount 1 instead of " + config.minTokenCount());
+    }
+    return examples + " examples are fewer than smallDataSize " + config.smallDataSize()
+        + ", so training used " + String.join(" and ", changed);
   }
 
   private static Map<String, Object> encoderEntry() {
@@ -182,13 +203,13 @@ public final class StanceTrainer {
 
   private StanceClassifier fitFast(ComputationGraph net, Vocabulary vocab, StanceTokenizer tok,
       Manifest m, List<StanceLabel> labels, List<String> targets, StanceDataset data, Split split,
-      String continuedFrom) {
+      TrainingConfig cfg, String note, String continuedFrom) {
     int[][] seqs = new int[data.size()][];
     for (int i = 0; i < seqs.length; i++) {
       seqs[i] = ModelEngine.encode(tok, vocab, data.examples().get(i).statement());
     }
     int nt = targets.size();
-    double wordDropout = config.wordDropout();
+    double wordDropout = cfg.wordDropout();
     Batches batches = (idx, tg, rnd, training) -> {
       List<int[]> bs = new ArrayList<>(idx.size());
       for (int i : idx) {
@@ -197,7 +218,7 @@ public final class StanceTrainer {
       return ModelEngine.inputs(bs, tg, nt);
     };
     int nl = labels.size();
-    return fit(net, batches, m, labels, targets, data, split, config, continuedFrom,
+    return fit(net, batches, m, labels, targets, data, split, cfg, note, continuedFrom,
         g -> ModelEngine.of(g, vocab, tok, nt, nl));
   }
 
@@ -257,12 +278,13 @@ public final class StanceTrainer {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(data, "data");
     data = data.requireLabels(base.labels()).mapTargets(base.targets(), "the base model knows");
-    checkTrainable(data, config.validationFraction() > 0 ? 2 : 1, false);
+    TrainingConfig cfg = config.adaptedTo(data.size());
+    checkTrainable(data, cfg.validationFraction() > 0 ? 2 : 1, false);
     if (base.engine().isClosed()) {
       throw new IllegalStateException("the base StanceClassifier is closed");
     }
     ComputationGraph net = base.engine().network().clone();
-    net.setLearningRate(config.learningRate());
+    net.setLearningRate(cfg.learningRate());
     Manifest b = base.manifest();
     Manifest m = new Manifest();
     m.format = Manifest.FORMAT;
@@ -274,7 +296,7 @@ public final class StanceTrainer {
     m.tier = b.tier;
     m.encoder = b.encoder;
     m.tokenizer = b.tokenizer;
-    Split split = split(data, config.validationFraction(), config.seed());
+    Split split = split(data, cfg.validationFraction(), cfg.seed());
     String baseData = b.trainingData == null ? null : String.valueOf(b.trainingData.get("sha256"));
     if (base.info().tier() == Tier.ACCURATE) {
       int maxTokens = base.maxTokens();
@@ -282,11 +304,11 @@ public final class StanceTrainer {
       int nl = base.labels().size();
       float[][] vectors = sentenceVectors(data, maxTokens, new HashMap<>());
       return fit(net, vectorBatches(vectors, nt), m, base.labels(), base.targets(), data, split,
-          config, baseData, g -> EncoderEngine.of(g, maxTokens, nt, nl));
+          cfg, smallDataNote(data.size(), cfg), baseData, g -> EncoderEngine.of(g, maxTokens, nt, nl));
     }
     ModelEngine fast = base.fastEngine();
     return fitFast(net, fast.vocabulary(), fast.tokenizer(), m, base.labels(), base.targets(), data,
-        split, baseData);
+        split, cfg, smallDataNote(data.size(), cfg), baseData);
   }
 
   /**
@@ -439,7 +461,10 @@ public final class StanceTrainer {
 
   private StanceClassifier fit(ComputationGraph net, Batches batches, Manifest m,
       List<StanceLabel> labels, List<String> targets, StanceDataset data, Split split,
-      TrainingConfig cfg, String continuedFrom, Function<ComputationGraph, Engine> engineOf) {
+      TrainingConfig cfg, String note, String continuedFrom, Function<ComputationGraph, Engine> engineOf) {
+    if (note != null) {
+      LOG.info("{}", note);
+    }
     Map<String, Integer> targetIdx = new HashMap<>();
     for (int i = 0; i < targets.size(); i++) {
       targetIdx.put(targets.get(i), i);
@@ -462,6 +487,8 @@ public final class StanceTrainer {
     int sinceBest = 0;
     Evaluation bestEval = null;
     boolean validate = !split.validation().isEmpty();
+    int epochsRun = 0;
+    String stopReason = "";
     for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
       Collections.shuffle(train, rnd);
       double lossSum = 0;
@@ -509,14 +536,28 @@ public final class StanceTrainer {
         best = true;
         bestEpoch = epoch;
       }
+      epochsRun = epoch;
+      boolean early = validate && cfg.patience() > 0 && sinceBest >= cfg.patience();
+      if (early) {
+        stopReason = String.format(Locale.ROOT, "stopped early after epoch %d of %d: validation macro-F1 "
+            + "did not improve for %d epochs (patience %d); kept epoch %d (validation macro-F1 %.4f)",
+            epoch, cfg.epochs(), sinceBest, cfg.patience(), bestEpoch, bestF1);
+      } else if (epoch == cfg.epochs()) {
+        stopReason = validate
+            ? String.format(Locale.ROOT, "ran all %d epochs; kept epoch %d (validation macro-F1 %.4f)",
+                cfg.epochs(), bestEpoch, bestF1)
+            : "ran all " + cfg.epochs() + " epochs; kept the last (no validation split"
+                + (note != null ? ": " + note : "") + ")";
+      }
       Duration elapsed = Duration.between(start, Instant.now());
-      Duration remaining = elapsed.dividedBy(epoch).multipliedBy(cfg.epochs() - epoch);
-      listener.onEpoch(new TrainingProgress(epoch, cfg.epochs(), loss, f1, best, elapsed, remaining));
-      if (validate && cfg.patience() > 0 && sinceBest >= cfg.patience()) {
-        LOG.debug("early stop at epoch {}, best epoch {}", epoch, bestEpoch);
+      Duration remaining = stopReason.isEmpty()
+          ? elapsed.dividedBy(epoch).multipliedBy(cfg.epochs() - epoch) : Duration.ZERO;
+      listener.onEpoch(new TrainingProgress(epoch, cfg.epochs(), loss, f1, best, elapsed, remaining, stopReason));
+      if (early) {
         break;
       }
     }
+    LOG.info("{}", stopReason);
     if (bestParams != null) {
       net.setParams(bestParams);
     }
@@ -539,6 +580,10 @@ public final class StanceTrainer {
       metrics.put("validation", bestEval.toMap());
     }
     m.metrics = metrics;
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("epochsRun", epochsRun);
+    run.put("stopReason", stopReason);
+    m.training = run;
     Map<String, String> prov = new LinkedHashMap<>();
     prov.put("java", System.getProperty("java.version"));
     prov.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
