@@ -22,8 +22,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = {"Measure a model on labelled CSV data, or with --folds K cross-validate its training",
-        "settings on that data. The last line printed is one JSON object with accuracy, macro_f1 and n."})
+    header = "Measure a model on labelled CSV data, or cross-validate its training settings.",
+    description = {"Without --folds, the model classifies every row toward the row's target and is scored",
+        "against the row's label. With --folds K, K models are trained with the model's training",
+        "config (or the overrides) and each is scored on its held-out fold. The last line printed is",
+        "one JSON object with accuracy, macro_f1, n, per-label figures and the confusion matrix."})
 final class EvaluateCommand implements Callable<Integer> {
 
   @CommandLine.Mixin

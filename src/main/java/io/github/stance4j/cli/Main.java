@@ -33,7 +33,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: classify, train, evaluate or info");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: classify, train, evaluate, info, bench or soak");
   }
 
   /** Runs the command line and returns its exit code. */
@@ -41,6 +41,7 @@ public final class Main implements Runnable {
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     configureLogging(verbose);
     CommandLine cl = new CommandLine(new Main());
+    cl.getSubcommands().get("train").getCommandSpec().resourceBundle(TrainCommand.helpBundle());
     cl.setParameterExceptionHandler((ex, arguments) -> {
       // one line, as for every other failure, and where to read more (not the whole usage text)
       PrintWriter err = ex.getCommandLine().getErr();

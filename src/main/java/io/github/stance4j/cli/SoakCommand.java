@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "soak", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = {"Call classify many times from several threads and report heap, off-heap and",
-        "resident memory after warm-up and at checkpoints. The last line is one JSON object."})
+    header = "Call classify many times from several threads and report memory at checkpoints.",
+    description = {"Heap, off-heap (JavaCPP) and resident memory are read after warm-up and at each",
+        "checkpoint, after two full collections. The last line is one JSON object."})
 final class SoakCommand implements Callable<Integer> {
 
   @CommandLine.Mixin

@@ -212,6 +212,7 @@ class MainTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("labels:           [conditional, opposition, support]"), r.out());
     assertTrue(r.out().contains("default target:   alliance"), r.out());
+    assertTrue(r.out().contains("training ended:   ran all 30 epochs; kept the last (no validation split)"), r.out());
   }
 
   @Test
@@ -265,6 +266,43 @@ class MainTest {
     r = run("train", "--help");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("--from"));
+  }
+
+  /** Help text with its line wrapping undone. */
+  static String flat(String s) {
+    return s.replaceAll("\\s+", " ");
+  }
+
+  @Test
+  void helpShowsWholeSentencesAndRealDefaults() {
+    Result r = run("--help");
+    assertEquals(0, r.code(), r.err());
+    for (String header : List.of(
+        "classify Classify statements given as arguments, or the rows of a CSV file.",
+        "train Train a model on labelled CSV data and save it.",
+        "evaluate Measure a model on labelled CSV data, or cross-validate its training settings.",
+        "info Show what a model file records about itself.",
+        "bench Measure load time, classify latency and classifyAll throughput on this machine.",
+        "soak Call classify many times from several threads and report memory at checkpoints.")) {
+      assertTrue(flat(r.out()).contains(header), header + " in " + r.out());
+    }
+
+    r = run("train", "--help");
+    assertEquals(0, r.code(), r.err());
+    String help = flat(r.out());
+    assertTrue(help.contains("[--labels=LABEL[,LABEL...]]..."), r.out());
+    assertFalse(help.contains("see README"), r.out());
+    for (String option : List.of(
+        "--epochs=N Maximum epochs (default 40; 60 for MINILM).",
+        "--learning-rate=X Adam learning rate (default 0.002; 0.001 for MINILM).",
+        "--batch-size=N Examples per step (default 32).",
+        "--hidden-size=N Filters per width (CNN), LSTM units (BILSTM) or hidden units (MINILM) (default 96; 128 for MINILM).",
+        "--l2=X L2 penalty (default 0.0001; 0.00001 for MINILM).",
+        "--min-count=N A word enters the vocabulary when seen this often (not for MINILM) (default 2; 1 below --small-data-size examples).",
+        "--small-data-size=N Below this many examples, train with no validation split and a minimum word count of 1; 0 = off (default 500).",
+        "--seed=N Random seed (default 42).")) {
+      assertTrue(help.contains(option), option + " in " + r.out());
+    }
   }
 
   @Test
