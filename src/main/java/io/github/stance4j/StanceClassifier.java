@@ -5,6 +5,8 @@ import io.github.stance4j.internal.Engine;
 import io.github.stance4j.internal.Manifest;
 import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.ModelFile;
+import io.github.stance4j.internal.Targets;
+import io.github.stance4j.text.StanceTokenizer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,8 +48,11 @@ import java.util.Objects;
  *   <li><b>Input.</b> A blank statement is an {@link IllegalArgumentException}; any other string is
  *       classified. Statements longer than the model's token cap ({@code maxTokens} in
  *       {@link #info()}, 128 for the bundled model) are classified on their first tokens only.</li>
- *   <li><b>Targets.</b> A target the model was not trained on is an {@link IllegalArgumentException}
- *       that lists the targets it knows. Targets are compared after trimming, case-sensitively.</li>
+ *   <li><b>Targets.</b> Targets are compared after trimming: the exact spelling first, and
+ *       otherwise ignoring case, so {@code "nato enlargement"} means {@code "NATO enlargement"}
+ *       (see {@link #resolveTarget(String)}). A target the model was not trained on is an
+ *       {@link IllegalArgumentException} that names the closest known target, when one is close,
+ *       and lists the targets it knows.</li>
  *   <li><b>Errors.</b> A model file that cannot be read is a {@link ModelFormatException}; a fault
  *       inside the network during classification is an {@link IllegalStateException} with the
  *       cause.</li>
@@ -105,15 +110,30 @@ public final class StanceClassifier implements AutoCloseable {
       encoder.put("name", String.valueOf(m.encoder.get("name")));
       encoder.put("sha256", String.valueOf(m.encoder.get("sha256")));
     }
-    return new ModelInfo(m.formatVersion, String.valueOf(m.libraryVersion), created, m.architecture,
-        Manifest.TIER_ACCURATE.equals(m.tier) ? Tier.ACCURATE : Tier.FAST, labels, List.copyOf(m.targets), m.defaultTarget,
-        m.trainingConfig == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.trainingConfig)),
-        sha == null ? "" : sha.toString(), n instanceof Number ? ((Number) n).longValue() : 0,
-        w instanceof Number ? ((Number) w).longValue() : 0,
-        m.vocabularySize, m.paramCount,
-        m.metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.metrics)),
-        m.provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m.provenance)),
-        Collections.unmodifiableMap(encoder));
+    Map<String, Object> run = m.training == null ? Map.of() : m.training;
+    Object epochsRun = run.get("epochsRun");
+    Object stopReason = run.get("stopReason");
+    return ModelInfo.builder()
+        .formatVersion(m.formatVersion)
+        .libraryVersion(String.valueOf(m.libraryVersion))
+        .createdAt(created)
+        .architecture(String.valueOf(m.architecture))
+        .tier(Manifest.TIER_ACCURATE.equals(m.tier) ? Tier.ACCURATE : Tier.FAST)
+        .labels(labels)
+        .targets(m.targets)
+        .defaultTarget(m.defaultTarget)
+        .trainingConfig(m.trainingConfig == null ? Map.of() : m.trainingConfig)
+        .trainingDataSha256(sha == null ? "" : sha.toString())
+        .trainingExamples(n instanceof Number ? ((Number) n).longValue() : 0)
+        .trainingWarnings(w instanceof Number ? ((Number) w).longValue() : 0)
+        .vocabularySize(m.vocabularySize)
+        .parameterCount(m.paramCount)
+        .metrics(m.metrics == null ? Map.of() : m.metrics)
+        .provenance(m.provenance == null ? Map.of() : m.provenance)
+        .encoder(encoder)
+        .epochsRun(epochsRun instanceof Number ? ((Number) epochsRun).intValue() : 0)
+        .stopReason(stopReason == null ? "" : stopReason.toString())
+        .build();
   }
 
   // ---------------------------------------------------------------- loading and saving
@@ -170,7 +190,7 @@ public final class StanceClassifier implements AutoCloseable {
       throw new ModelFormatException(file + ": is a directory, not a model file");
     }
     if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString(), null, "model file does not exist");
+      throw new NoSuchFileException(file.toString(), null, "no such model file");
     }
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
       return load(in, file.toString());
@@ -200,9 +220,11 @@ public final class StanceClassifier implements AutoCloseable {
   /**
    * Saves the model. The file is written to a temporary file in the same directory, flushed to
    * disk, then moved over {@code file} in one step, so a crash or error never leaves a
-   * half-written file where a good model was.
+   * half-written file where a good model was. If {@code file} is a symbolic link, the file it
+   * points to is replaced and the link is kept.
    *
-   * @throws IOException if the file cannot be written; an existing file is then left unchanged
+   * @throws IOException if the file cannot be written, or {@code file} is (or links to) a
+   *     directory, device, pipe or socket; an existing file is then left unchanged
    */
   public void save(Path file) throws IOException {
     save(file, java.util.function.UnaryOperator.identity());
@@ -251,7 +273,7 @@ public final class StanceClassifier implements AutoCloseable {
   public StancePrediction classify(String statement, String target) {
     Objects.requireNonNull(statement, "statement");
     int t = targetIndex(target);
-    if (statement.isBlank()) {
+    if (StanceTokenizer.isBlank(statement)) {
       throw new IllegalArgumentException("statement is blank");
     }
     return predict(List.of(statement), t).get(0);
@@ -281,7 +303,7 @@ public final class StanceClassifier implements AutoCloseable {
     List<String> checked = new ArrayList<>(statements.size());
     for (int i = 0; i < statements.size(); i++) {
       String s = Objects.requireNonNull(statements.get(i), "statements[" + i + "]");
-      if (s.isBlank()) {
+      if (StanceTokenizer.isBlank(s)) {
         throw new IllegalArgumentException("statements[" + i + "] is blank");
       }
       checked.add(s);
@@ -310,11 +332,22 @@ public final class StanceClassifier implements AutoCloseable {
 
   private int targetIndex(String target) {
     Objects.requireNonNull(target, "target");
-    Integer i = targetIndex.get(target.strip());
-    if (i == null) {
-      throw new IllegalArgumentException("unknown target \"" + target + "\"; this model knows " + targets);
-    }
-    return i;
+    Integer i = targetIndex.get(target);
+    return i != null ? i : targetIndex.get(Targets.resolve(target, targets));
+  }
+
+  /**
+   * The model's spelling of {@code target}: after trimming, the target that equals it, or else the
+   * one target that equals it ignoring case. This is how every method that takes a target matches
+   * it, and {@link StancePrediction#target()} gives the model's spelling.
+   *
+   * @throws NullPointerException if {@code target} is null
+   * @throws IllegalArgumentException if the model does not know {@code target} (the message names
+   *     the closest known target, when one is close, and lists them all), or if it matches two of
+   *     the model's targets that differ only in case
+   */
+  public String resolveTarget(String target) {
+    return targets.get(targetIndex(target));
   }
 
   private void ensureOpen() {
@@ -324,20 +357,30 @@ public final class StanceClassifier implements AutoCloseable {
   }
 
   /**
-   * Classifies every example of {@code data} toward its own target and compares with its label.
+   * Classifies every example of {@code data} toward its own target and compares the predicted label
+   * with the example's: accuracy, macro-F1, per-label precision, recall and F1, and the confusion
+   * matrix. Targets are matched as {@link #resolveTarget(String)} does.
    *
-   * @throws DataFormatException if the data holds a target or label the model does not know (the
-   *     message names the file and line)
+   * @throws StanceDataException if the data is empty, or holds a target or label the model does not
+   *     know (the message names the file and line)
+   * @throws IllegalStateException if the classifier is closed
    */
   public Evaluation evaluate(StanceDataset data) {
     Objects.requireNonNull(data, "data");
+    if (data.size() == 0) {
+      throw new StanceDataException(null, 0, "the dataset is empty; nothing to evaluate");
+    }
     List<StanceLabel> gold = new ArrayList<>();
     List<String> statements = new ArrayList<>();
     int[] tg = new int[data.size()];
-    data.requireLabels(labels).requireTargets(targets);
+    data.requireLabels(labels);
     for (int i = 0; i < data.size(); i++) {
       StanceExample e = data.examples().get(i);
-      tg[i] = targetIndex(e.target());
+      try {
+        tg[i] = targetIndex(e.target());
+      } catch (IllegalArgumentException ex) {
+        throw new StanceDataException(null, 0, data.origin(i) + ": " + ex.getMessage());
+      }
       gold.add(e.label());
       statements.add(e.statement());
     }

@@ -7,9 +7,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Hyperparameters of {@link StanceTrainer}, validated on creation. Start from {@link #defaults()}
- * and change fields with the {@code with...} methods. The config is stored in every model file
- * ({@link #toMap()} and {@link #fromMap(Map)} round-trip).
+ * Hyperparameters of {@link StanceTrainer}, validated on creation. Immutable and thread-safe.
+ *
+ * <p><b>How to make one.</b> Start from {@link #defaults()} or {@link #defaults(Tier)} and change
+ * fields with the {@code with...} methods, for example
+ * {@code TrainingConfig.defaults().withSeed(7).withEpochs(30)}; or read one with
+ * {@link #fromMap(Map)}. These are the stable API. The canonical constructor, which takes every
+ * component in order, is <em>not</em> part of the stable API: a minor release may add a component
+ * (0.2.0 added {@code smallDataSize}), which changes its signature. The accessors are stable.
+ *
+ * <p>The config is stored in every model file ({@link #toMap()} and {@link #fromMap(Map)}
+ * round-trip; a setting missing from an older file takes its default). Training on fewer than
+ * {@link #smallDataSize()} examples uses {@link #adaptedTo(int)}, and the model records the config
+ * actually used.
  *
  * @param seed seed of every random choice (initial weights, shuffling, dropout, validation split):
  *     the same data, config and seed give the same model and metrics
@@ -31,6 +41,8 @@ import java.util.Objects;
  * @param wordDropout probability, in [0, 0.5], that a word of a training statement is replaced by
  *     the unknown-word marker in each epoch, so that the model learns to cope with words it has not
  *     seen; 0 disables it
+ * @param smallDataSize below this many training examples, training uses no validation split and a
+ *     minimum word count of 1 ({@link #adaptedTo(int)}), 0 to 1,000,000; 0 turns this off
  */
 public record TrainingConfig(
     long seed,
@@ -46,7 +58,8 @@ public record TrainingConfig(
     double l2,
     int maxTokens,
     int minTokenCount,
-    double wordDropout) {
+    double wordDropout,
+    int smallDataSize) {
 
   /** Network designs; see the README's model section for how they compare. */
   public enum Architecture {
@@ -109,7 +122,11 @@ public record TrainingConfig(
     if (!(wordDropout >= 0 && wordDropout <= 0.5)) {
       throw new IllegalArgumentException("wordDropout must be in [0, 0.5], was " + wordDropout);
     }
+    check("smallDataSize", smallDataSize, 0, 1_000_000);
   }
+
+  /** Default {@link #smallDataSize()}, chosen by measurement (README, "Training on a small data set"). */
+  private static final int SMALL_DATA_SIZE = 500;
 
   private static void check(String name, int v, int min, int max) {
     if (v < min || v > max) {
@@ -117,9 +134,14 @@ public record TrainingConfig(
     }
   }
 
-  /** The defaults of the {@link Tier#FAST} tier, which train the bundled model. */
+  /**
+   * The defaults of the {@link Tier#FAST} tier, which train the bundled model: seed 42, at most 40
+   * epochs, learning rate 0.002, batch size 32, a 10% validation split with patience 6, the CNN
+   * with embeddings of 64 and 96 filters per width, dropout 0.4, L2 1e-4, 128 tokens, a minimum
+   * word count of 2, no word dropout, and the small-data settings below 500 examples.
+   */
   public static TrainingConfig defaults() {
-    return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2, 0.0);
+    return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2, 0.0, SMALL_DATA_SIZE);
   }
 
   /**
@@ -132,77 +154,104 @@ public record TrainingConfig(
   public static TrainingConfig defaults(Tier tier) {
     Objects.requireNonNull(tier, "tier");
     return tier == Tier.FAST ? defaults()
-        : new TrainingConfig(42L, 60, 0.001, 32, 0.1, 6, Architecture.MINILM, 64, 128, 0.3, 1e-5, 128, 2, 0.0);
+        : new TrainingConfig(42L, 60, 0.001, 32, 0.1, 6, Architecture.MINILM, 64, 128, 0.3, 1e-5, 128, 2, 0.0, SMALL_DATA_SIZE);
   }
 
   /** A copy with another seed. */
   public TrainingConfig withSeed(long v) {
-    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
+    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
   }
 
   /** A copy with another number of epochs. */
   public TrainingConfig withEpochs(int v) {
-    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
+    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
   }
 
   /** A copy with another learning rate. */
   public TrainingConfig withLearningRate(double v) {
-    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
+    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
   }
 
   /** A copy with another batch size. */
   public TrainingConfig withBatchSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
+    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
   }
 
   /** A copy with another validation fraction. */
   public TrainingConfig withValidationFraction(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
   }
 
   /** A copy with another early-stopping patience. */
   public TrainingConfig withPatience(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
   }
 
   /** A copy with another architecture. */
   public TrainingConfig withArchitecture(Architecture v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
   }
 
   /** A copy with another embedding size. */
   public TrainingConfig withEmbeddingSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
   }
 
   /** A copy with another hidden size. */
   public TrainingConfig withHiddenSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
   }
 
   /** A copy with another dropout. */
   public TrainingConfig withDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
   }
 
   /** A copy with another L2 penalty. */
   public TrainingConfig withL2(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout, smallDataSize);
   }
 
   /** A copy with another token cap. */
   public TrainingConfig withMaxTokens(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout, smallDataSize);
   }
 
   /** A copy with another minimum token count. */
   public TrainingConfig withMinTokenCount(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout, smallDataSize);
+  }
+
+  /** A copy with another small-data size; 0 turns the small-data settings off. */
+  public TrainingConfig withSmallDataSize(int v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, v);
+  }
+
+  /**
+   * The config that training on {@code examples} examples uses: this one, or, when there are fewer
+   * than {@link #smallDataSize()} examples, this one with no validation split (so no early
+   * stopping: all {@link #epochs()} run) and a minimum word count of 1 ({@link Architecture#MINILM}
+   * has no vocabulary of its own and keeps its {@code minTokenCount}). On small data a validation
+   * split is too small to choose an epoch by, and costs training examples; a word seen once is
+   * still worth a vector. The README's "Training on a small data set" has the measurements.
+   *
+   * @throws IllegalArgumentException if {@code examples} is negative
+   */
+  public TrainingConfig adaptedTo(int examples) {
+    if (examples < 0) {
+      throw new IllegalArgumentException("examples must not be negative, was " + examples);
+    }
+    // MINILM has no vocabulary of its own: only the validation split changes
+    int minCount = architecture == Architecture.MINILM ? minTokenCount : 1;
+    if (examples >= smallDataSize || (validationFraction == 0 && minTokenCount == minCount)) {
+      return this;
+    }
+    return withValidationFraction(0).withMinTokenCount(minCount);
   }
 
   /** A copy with another word dropout. */
   public TrainingConfig withWordDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v, smallDataSize);
   }
 
   /** The config as an ordered map of field name (the record component) to string value. */

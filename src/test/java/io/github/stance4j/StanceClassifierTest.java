@@ -308,8 +308,8 @@ class StanceClassifierTest {
   @Test
   void evaluateRefusesUnknownLabels() {
     StanceDataset d = StanceDataset.of(List.of(StanceExample.of("text", "alliance", "none")));
-    DataFormatException e = assertThrows(DataFormatException.class, () -> TestModels.tiny().evaluate(d));
-    assertTrue(e.getMessage().contains("example 0: label \"none\""), e.getMessage());
+    StanceDataException e = assertThrows(StanceDataException.class, () -> TestModels.tiny().evaluate(d));
+    assertTrue(e.getMessage().contains("example 1: label \"none\""), e.getMessage());
   }
 
   @Test

@@ -36,7 +36,8 @@ class StanceTrainerTest {
   @Test
   void listenerSeesEveryEpochWithValidation() {
     List<TrainingProgress> seen = new ArrayList<>();
-    TrainingConfig cfg = TestModels.TINY_CONFIG.withEpochs(5).withValidationFraction(0.25).withPatience(0);
+    TrainingConfig cfg = TestModels.TINY_CONFIG.withEpochs(5).withValidationFraction(0.25).withPatience(0)
+        .withSmallDataSize(0);
     try (StanceClassifier c = new StanceTrainer(cfg).withListener(seen::add).train(TestModels.tinyData())) {
       assertEquals(5, seen.size());
       for (int i = 0; i < 5; i++) {
@@ -54,9 +55,19 @@ class StanceTrainerTest {
   @Test
   void earlyStoppingStopsBeforeMaxEpochs() {
     List<TrainingProgress> seen = new ArrayList<>();
-    TrainingConfig cfg = TestModels.TINY_CONFIG.withEpochs(200).withValidationFraction(0.25).withPatience(2);
-    new StanceTrainer(cfg).withListener(seen::add).train(TestModels.tinyData()).close();
-    assertTrue(seen.size() < 200, "ran " + seen.size() + " epochs");
+    TrainingConfig cfg = TestModels.TINY_CONFIG.withEpochs(200).withValidationFraction(0.25).withPatience(2)
+        .withSmallDataSize(0);
+    try (StanceClassifier c = new StanceTrainer(cfg).withListener(seen::add).train(TestModels.tinyData())) {
+      assertTrue(seen.size() < 200, "ran " + seen.size() + " epochs");
+      TrainingProgress last = seen.get(seen.size() - 1);
+      assertTrue(last.last() && seen.stream().filter(TrainingProgress::last).count() == 1);
+      String expected = String.format(java.util.Locale.ROOT, "stopped early after epoch %d of 200: validation "
+          + "macro-F1 did not improve for 2 epochs (patience 2); kept epoch %d (validation macro-F1 ",
+          seen.size(), seen.size() - 2);
+      assertTrue(last.stopReason().startsWith(expected), last.stopReason());
+      assertEquals(last.stopReason(), c.info().stopReason());
+      assertEquals(seen.size(), c.info().epochsRun());
+    }
   }
 
   @Test
@@ -119,17 +130,19 @@ class StanceTrainerTest {
   void refusesDataThatCannotTrain() {
     StanceDataset one = StanceDataset.of(List.of(
         StanceExample.of("a", "t", "support"), StanceExample.of("b", "t", "support")));
-    DataFormatException e = assertThrows(DataFormatException.class, () -> new StanceTrainer().train(one));
+    StanceDataException e = assertThrows(StanceDataException.class, () -> new StanceTrainer().train(one));
     assertTrue(e.getMessage().contains("single label"), e.getMessage());
 
     StanceDataset rare = StanceDataset.of(List.of(
         StanceExample.of("a", "t", "support"), StanceExample.of("b", "t", "support"),
         StanceExample.of("c", "t", "opposition")));
-    e = assertThrows(DataFormatException.class, () -> new StanceTrainer().train(rare));
+    // below smallDataSize there is no validation split, and one example of a label is enough
+    e = assertThrows(StanceDataException.class,
+        () -> new StanceTrainer(TrainingConfig.defaults().withSmallDataSize(0)).train(rare));
     assertTrue(e.getMessage().contains("\"opposition\" has 1 example"), e.getMessage());
-    assertTrue(e.getMessage().contains("example 2"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("(first at example 3)"), e.getMessage());
 
-    e = assertThrows(DataFormatException.class, () -> new StanceTrainer().crossValidate(TestModels.tinyData(), 13));
+    e = assertThrows(StanceDataException.class, () -> new StanceTrainer().crossValidate(TestModels.tinyData(), 13));
     assertTrue(e.getMessage().contains("at least 13"), e.getMessage());
   }
 

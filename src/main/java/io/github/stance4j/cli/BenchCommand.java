@@ -16,9 +16,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measure load time, classify latency and classifyAll throughput on this machine.",
-        "Run it as a fresh process: the first figure includes loading the model in a new JVM."})
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    header = "Measure load time, classify latency and classifyAll throughput on this machine.",
+    description = {"Run it as a fresh process: the first figure includes loading the model in a new JVM."})
 final class BenchCommand implements Callable<Integer> {
 
   @CommandLine.Mixin

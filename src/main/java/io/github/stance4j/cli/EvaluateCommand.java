@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import io.github.stance4j.CrossValidationResult;
 import io.github.stance4j.Evaluation;
 import io.github.stance4j.StanceClassifier;
+import io.github.stance4j.StanceDataException;
 import io.github.stance4j.StanceDataset;
 import io.github.stance4j.StanceExample;
 import io.github.stance4j.StanceTrainer;
@@ -20,9 +21,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Measure a model on labelled CSV data, or with --folds K cross-validate its training",
-        "settings on that data. The last line printed is one JSON object with accuracy, macro_f1 and n."})
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    header = "Measure a model on labelled CSV data, or cross-validate its training settings.",
+    description = {"Without --folds, the model classifies every row toward the row's target and is scored",
+        "against the row's label. With --folds K, K models are trained with the model's training",
+        "config (or the overrides) and each is scored on its held-out fold. The last line printed is",
+        "one JSON object with accuracy, macro_f1, n, per-label figures and the confusion matrix."})
 final class EvaluateCommand implements Callable<Integer> {
 
   @CommandLine.Mixin
@@ -42,11 +46,20 @@ final class EvaluateCommand implements Callable<Integer> {
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(names = "--skip-unknown-labels",
-      description = "Drop rows whose label the model does not have (for example 'none') instead of failing; they are counted.")
+      description = "Drop rows whose label or target the model does not have (for example 'none') instead of failing; they are counted. Dropping every row is an error.")
   boolean skipUnknown;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  private static boolean knows(StanceClassifier c, String target) {
+    try {
+      c.resolveTarget(target);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -58,14 +71,18 @@ final class EvaluateCommand implements Callable<Integer> {
       if (skipUnknown) {
         List<StanceExample> keep = new ArrayList<>();
         for (StanceExample e : ds.examples()) {
-          if (c.labels().contains(e.label()) && (folds != null || c.targets().contains(e.target()))) {
+          if (c.labels().contains(e.label()) && (folds != null || knows(c, e.target()))) {
             keep.add(e);
           } else {
             skipped++;
           }
         }
+        if (keep.isEmpty()) {
+          throw new StanceDataException(null, 0, "all " + ClassifyCommand.count(skipped, "row")
+              + " were skipped (a label or target the model does not have); nothing to evaluate");
+        }
         ds = StanceDataset.of(keep);
-        out.printf("skipped %d rows with a label or target the model does not have%n", skipped);
+        out.printf("skipped %s with a label or target the model does not have%n", ClassifyCommand.count(skipped, "row"));
       }
       Evaluation e;
       if (folds != null) {

@@ -32,6 +32,8 @@ public final class Manifest {
   public Map<String, String> trainingConfig;
   public Map<String, Object> trainingData;
   public Map<String, Object> metrics;
+  /** How the training run went: {@code epochsRun}, {@code stopReason}. Absent before 0.2.0. */
+  public Map<String, Object> training;
   public Integer vocabularySize;
   public Long paramCount;
   public String paramsSha256;
