@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class CorpusTest {
 
   static final List<String> HEADER = List.of("statement", "target", "label", "style", "country", "hard");
-  static final Set<String> LABELS = Set.of("support", "opposition", "conditional");
+  static final Set<String> STANCES = Set.of("support", "opposition", "conditional");
+  static final Set<String> LABELS = Set.of("support", "opposition", "conditional", "none");
   static final Set<String> STYLES = Set.of("quote", "reported", "headline", "communique", "oped",
       "interview", "parliament", "social", "poll", "analysis");
   static final Map<String, Integer> MINIMUM = Map.of("NATO enlargement", 1800,
@@ -82,10 +83,31 @@ class CorpusTest {
     for (Map.Entry<String, Map<String, Integer>> e : counts.entrySet()) {
       int total = e.getValue().values().stream().mapToInt(Integer::intValue).sum();
       assertTrue(total >= MINIMUM.get(e.getKey()), e.getKey() + ": " + total + " statements");
-      for (String l : LABELS) {
+      // none: at least a quarter of every target; each stance label at least a fifth.
+      int none = e.getValue().getOrDefault("none", 0);
+      assertTrue(none * 4 >= total, e.getKey() + ": none is " + none + " of " + total);
+      for (String l : STANCES) {
         int n = e.getValue().getOrDefault(l, 0);
-        assertTrue(n * 4 >= total, e.getKey() + ": " + l + " is " + n + " of " + total);
+        assertTrue(n * 5 >= total, e.getKey() + ": " + l + " is " + n + " of " + total);
       }
+    }
+  }
+
+  @Test
+  void heldOutSplitIsStratifiedByTargetAndLabel() {
+    Map<String, int[]> counts = new TreeMap<>();
+    for (Row r : rows) {
+      int[] c = counts.computeIfAbsent(r.target() + " / " + r.label(), k -> new int[2]);
+      c[0]++;
+      if (r.place().startsWith(Path.of("training-data", "heldout").toString())) {
+        c[1]++;
+      }
+    }
+    for (Map.Entry<String, int[]> e : counts.entrySet()) {
+      int total = e.getValue()[0];
+      int held = e.getValue()[1];
+      // 10% of each stratum, rounded, within one row.
+      assertTrue(Math.abs(held - total / 10.0) <= 1.5, e.getKey() + ": " + held + " of " + total + " held out");
     }
   }
 
