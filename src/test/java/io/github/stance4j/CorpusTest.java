@@ -106,8 +106,9 @@ class CorpusTest {
     for (Map.Entry<String, int[]> e : counts.entrySet()) {
       int total = e.getValue()[0];
       int held = e.getValue()[1];
-      // 10% of each stratum, rounded, within one row.
-      assertTrue(Math.abs(held - total / 10.0) <= 1.5, e.getKey() + ": " + held + " of " + total + " held out");
+      // 10% of each stratum, within two rows (rows relabelled after the split was drawn, as in
+      // 0.2.0, move between strata on both sides).
+      assertTrue(Math.abs(held - total / 10.0) <= 2, e.getKey() + ": " + held + " of " + total + " held out");
     }
   }
 
