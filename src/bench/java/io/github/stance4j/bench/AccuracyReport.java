@@ -118,6 +118,25 @@ public final class AccuracyReport {
       StanceClassifier c = StanceClassifier.load(m.getValue());
       open.add(c);
       systems.put("stance4j " + m.getKey(), c::classify);
+      if (System.getProperty("ensemble") != null) {
+        double a = Double.parseDouble(System.getProperty("ensemble"));
+        systems.put("stance4j " + m.getKey() + " x LR (" + a + ")", (st, tg) -> {
+          StancePrediction x = c.classify(st, tg);
+          StancePrediction y = lr.predict(st, tg);
+          List<StanceLabel> ls = c.labels();
+          double[] z = new double[ls.size()];
+          double sum = 0;
+          for (int j = 0; j < z.length; j++) {
+            z[j] = Math.exp(a * Math.log(Math.max(1e-12, x.probability(ls.get(j))))
+                + (1 - a) * Math.log(Math.max(1e-12, y.probability(ls.get(j)))));
+            sum += z[j];
+          }
+          for (int j = 0; j < z.length; j++) {
+            z[j] /= sum;
+          }
+          return new StancePrediction(tg, ls, z);
+        });
+      }
       if (cv > 0) {
         TrainingConfig cfg = TrainingConfig.fromMap(c.info().trainingConfig());
         long s = System.nanoTime();
@@ -157,6 +176,26 @@ public final class AccuracyReport {
     }
     System.out.println();
     System.out.print(table);
+    System.out.println();
+    System.out.println("Abstaining below a confidence threshold: coverage / accuracy of the rest");
+    StringBuilder th = new StringBuilder("| system | set |");
+    double[] thresholds = {0, 0.5, 0.6, 0.7, 0.8, 0.9};
+    for (double t : thresholds) {
+      th.append(String.format(Locale.ROOT, " >= %.1f |", t));
+    }
+    th.append("\n|---|---|").append("---:|".repeat(thresholds.length)).append('\n');
+    for (Map.Entry<String, BiFunction<String, String, StancePrediction>> s : systems.entrySet()) {
+      for (Map.Entry<String, StanceDataset> e : evalSets.entrySet()) {
+        Evaluation ev = evaluate(s.getValue(), e.getValue());
+        th.append("| ").append(s.getKey()).append(" | ").append(Path.of(e.getKey()).getFileName()).append(" |");
+        for (double t : thresholds) {
+          Evaluation.ThresholdResult r = ev.atThreshold(t);
+          th.append(String.format(Locale.ROOT, " %.2f / %.3f |", r.coverage(), r.accuracy()));
+        }
+        th.append('\n');
+      }
+    }
+    System.out.print(th);
     for (StanceClassifier c : open) {
       c.close();
     }
