@@ -3,6 +3,7 @@ package io.github.stance4j;
 import io.github.stance4j.internal.AtomicFiles;
 import io.github.stance4j.internal.Engine;
 import io.github.stance4j.internal.Manifest;
+import io.github.stance4j.internal.Temperature;
 import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.ModelFile;
 import io.github.stance4j.internal.Targets;
@@ -76,10 +77,13 @@ public final class StanceClassifier implements AutoCloseable {
   private final List<String> targets;
   private final Map<String, Integer> targetIndex;
   private final ModelInfo info;
+  /** The calibration temperature applied to every prediction; 1 means none. */
+  private final double temperature;
 
   StanceClassifier(Engine engine, Manifest manifest) {
     this.engine = engine;
     this.manifest = manifest;
+    this.temperature = Temperature.of(manifest);
     List<StanceLabel> ls = new ArrayList<>();
     for (String l : manifest.labels) {
       ls.add(StanceLabel.of(l));
@@ -314,6 +318,11 @@ public final class StanceClassifier implements AutoCloseable {
   private List<StancePrediction> predict(List<String> statements, int target) {
     int[] tg = new int[statements.size()];
     java.util.Arrays.fill(tg, target);
+    return predict(statements, tg);
+  }
+
+  /** Calibrated predictions for each statement toward the target index at the same position. */
+  private List<StancePrediction> predict(List<String> statements, int[] tg) {
     double[][] p;
     try {
       p = engine.classify(statements, tg);
@@ -322,10 +331,9 @@ public final class StanceClassifier implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IllegalStateException("classification failed inside the network: " + e, e);
     }
-    String name = targets.get(target);
     List<StancePrediction> out = new ArrayList<>(p.length);
-    for (double[] row : p) {
-      out.add(new StancePrediction(name, labels, row));
+    for (int i = 0; i < p.length; i++) {
+      out.add(new StancePrediction(targets.get(tg[i]), labels, Temperature.apply(p[i], temperature)));
     }
     return Collections.unmodifiableList(out);
   }
@@ -360,6 +368,8 @@ public final class StanceClassifier implements AutoCloseable {
    * Classifies every example of {@code data} toward its own target and compares the predicted label
    * with the example's: accuracy, macro-F1, per-label precision, recall and F1, and the confusion
    * matrix. Targets are matched as {@link #resolveTarget(String)} does.
+   * The evaluation keeps each prediction's confidence, so it also reports calibration
+   * ({@link Evaluation#expectedCalibrationError()}).
    *
    * @throws StanceDataException if the data is empty, or holds a target or label the model does not
    *     know (the message names the file and line)
@@ -385,12 +395,7 @@ public final class StanceClassifier implements AutoCloseable {
       statements.add(e.statement());
     }
     ensureOpen();
-    double[][] p = engine.classify(statements, tg);
-    List<StanceLabel> pred = new ArrayList<>();
-    for (double[] row : p) {
-      pred.add(labels.get(argmax(row)));
-    }
-    return Evaluation.of(labels, gold, pred);
+    return Evaluation.ofPredictions(labels, gold, predict(statements, tg));
   }
 
   static int argmax(double[] row) {

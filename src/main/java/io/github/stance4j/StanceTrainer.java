@@ -8,6 +8,7 @@ import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.NativeRuntime;
 import io.github.stance4j.internal.Targets;
 import io.github.stance4j.internal.Networks;
+import io.github.stance4j.internal.Temperature;
 import io.github.stance4j.internal.Vocabulary;
 import io.github.stance4j.text.StanceTokenizer;
 import java.time.Duration;
@@ -579,6 +580,7 @@ public final class StanceTrainer {
     if (bestEval != null) {
       metrics.put("validation", bestEval.toMap());
     }
+    calibrate(m, metrics, net, split, batches, tgt, lab, labels);
     m.metrics = metrics;
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("epochsRun", epochsRun);
@@ -617,8 +619,19 @@ public final class StanceTrainer {
 
   private static Evaluation evaluateIndices(ComputationGraph net, List<Integer> idx, Batches batches,
       int[] tgt, int[] lab, List<StanceLabel> labels) {
+    double[][] p = probabilities(net, idx, batches, tgt);
     List<StanceLabel> gold = new ArrayList<>();
     List<StanceLabel> pred = new ArrayList<>();
+    for (int k = 0; k < p.length; k++) {
+      gold.add(labels.get(lab[idx.get(k)]));
+      pred.add(labels.get(StanceClassifier.argmax(p[k])));
+    }
+    return Evaluation.of(labels, gold, pred);
+  }
+
+  /** The network's probabilities for examples {@code idx}, in chunks of 256. */
+  private static double[][] probabilities(ComputationGraph net, List<Integer> idx, Batches batches, int[] tgt) {
+    double[][] out = new double[idx.size()][];
     for (int s = 0; s < idx.size(); s += 256) {
       List<Integer> chunk = idx.subList(s, Math.min(idx.size(), s + 256));
       int[] ct = new int[chunk.size()];
@@ -631,10 +644,53 @@ public final class StanceTrainer {
         for (int j = 0; j < row.length; j++) {
           row[j] = p[k][j];
         }
-        gold.add(labels.get(lab[chunk.get(k)]));
-        pred.add(labels.get(StanceClassifier.argmax(row)));
+        out[s + k] = row;
       }
     }
-    return Evaluation.of(labels, gold, pred);
+    return out;
+  }
+
+  /**
+   * Fits the calibration temperature on the validation split (after the best epoch's weights are
+   * restored) and records it, with the validation NLL and ECE before and after, in the manifest.
+   * Without a validation split the model stays uncalibrated ({@code T = 1}) and the manifest says
+   * why.
+   */
+  private static void calibrate(Manifest m, Map<String, Object> metrics, ComputationGraph net,
+      Split split, Batches batches, int[] tgt, int[] lab, List<StanceLabel> labels) {
+    if (split.validation().isEmpty()) {
+      metrics.put("calibration", Map.of("method", "none", "reason", "no validation split"));
+      return;
+    }
+    double[][] p = probabilities(net, split.validation(), batches, tgt);
+    int[] gold = new int[p.length];
+    for (int k = 0; k < p.length; k++) {
+      gold[k] = lab[split.validation().get(k)];
+    }
+    double t = Temperature.fit(p, gold);
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("method", Temperature.METHOD);
+    c.put("temperature", t);
+    m.calibration = c;
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("method", Temperature.METHOD);
+    report.put("temperature", t);
+    report.put("fittedOn", "validation split");
+    report.put("examples", p.length);
+    report.put("nllBefore", Temperature.nll(p, gold, 1));
+    report.put("nllAfter", Temperature.nll(p, gold, t));
+    report.put("eceBefore", ece(p, gold, labels, 1));
+    report.put("eceAfter", ece(p, gold, labels, t));
+    metrics.put("calibration", report);
+  }
+
+  private static double ece(double[][] p, int[] gold, List<StanceLabel> labels, double t) {
+    List<StanceLabel> g = new ArrayList<>();
+    List<StancePrediction> pred = new ArrayList<>();
+    for (int k = 0; k < p.length; k++) {
+      g.add(labels.get(gold[k]));
+      pred.add(new StancePrediction("validation", labels, Temperature.apply(p[k], t)));
+    }
+    return Evaluation.ofPredictions(labels, g, pred).expectedCalibrationError().orElse(0);
   }
 }

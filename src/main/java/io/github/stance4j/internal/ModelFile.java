@@ -281,6 +281,10 @@ public final class ModelFile {
     if (m.tier != null && !Manifest.TIER_FAST.equals(m.tier) && !Manifest.TIER_ACCURATE.equals(m.tier)) {
       throw new ModelFormatException(name + ": manifest tier is \"" + m.tier + "\"; expected fast or accurate");
     }
+    String calibrationProblem = Temperature.check(m.calibration);
+    if (calibrationProblem != null) {
+      throw new ModelFormatException(name + ": " + MANIFEST + " " + calibrationProblem);
+    }
     Object tv = m.tokenizer.get("version");
     if (Manifest.TIER_ACCURATE.equals(m.tier)) {
       if (!"wordpiece".equals(m.tokenizer.get("kind"))) {
