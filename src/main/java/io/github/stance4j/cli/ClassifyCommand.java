@@ -45,6 +45,11 @@ final class ClassifyCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "OUT.csv", description = "Where to write the input rows plus label, confidence and p_<label> columns.")
   Path output;
 
+  @Option(names = "--explain", description = {"With TEXT arguments: mark each statement's " + ExplainOutput.MARKED
+      + " most influential words (colour on a terminal, [brackets] otherwise);",
+      "with --json, add every word's contribution to each label."})
+  boolean explain;
+
   @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Statements to classify.")
   List<String> texts = new ArrayList<>();
 
@@ -62,9 +67,14 @@ final class ClassifyCommand implements Callable<Integer> {
     if ((input == null) != (output == null)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--input and --output go together");
     }
+    if (explain && input != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--explain works with TEXT arguments, not --input");
+    }
     try (StanceClassifier c = models.load()) {
       String t = target == null ? c.defaultTarget() : target;
-      if (input != null) {
+      if (explain) {
+        explain(c, t);
+      } else if (input != null) {
         classifyCsv(c, t);
       } else {
         PrintWriter out = spec.commandLine().getOut();
@@ -82,6 +92,23 @@ final class ClassifyCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private void explain(StanceClassifier c, String t) {
+    PrintWriter out = spec.commandLine().getOut();
+    Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+    boolean ansi = ExplainOutput.colour();
+    for (String text : texts) {
+      io.github.stance4j.StanceExplanation e = c.explain(text, t);
+      if (json) {
+        Map<String, Object> m = toJson(text, e.prediction());
+        m.putAll(ExplainOutput.json(e));
+        out.println(gson.toJson(m));
+      } else {
+        out.println(ExplainOutput.line(e, ansi));
+      }
+    }
+    out.flush();
   }
 
   static Map<String, Object> toJson(String statement, StancePrediction p) {
