@@ -311,10 +311,11 @@ public final class StanceClassifier implements AutoCloseable {
    * <p><b>Cost.</b> {@code n + 1} statements are classified for {@code n} words, in one batched
    * call (so an explanation costs about {@code n + 1} statements of {@link #classifyAll}
    * throughput, not {@code n + 1} single calls). For statements of 28 to 32 words (31 statements
-   * classified on average), {@code bench --explain} measured a median of 4.4 ms (mean 5.7 ms) on
-   * the bundled fast tier and 1.6 s on the accurate tier, on a 2-core machine shared with other
-   * jobs (load average 14 to 16); README, "Explanations". The cost grows linearly with the number
-   * of words, also for words past the model's token cap, which get a contribution of about 0.
+   * classified on average), {@code bench --explain} measured a median of 2.5 to 6.2 ms over four
+   * runs on the bundled fast tier and 0.52 to 1.56 s over two on the accurate tier, on a 2-core
+   * machine shared with other jobs (load average 10 to 19); README, "Explanations and the
+   * evaluation report". The cost grows linearly with the number of words, also for words past the
+   * model's token cap, which get a contribution of about 0.
    *
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code statement} is blank or the model does not know

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * with the largest contributions to the winning label lowers its probability more than removing
  * as many random words ({@code ExplanationTest}). Leaving out two-word spans as well (each
  * word's share averaged over the spans holding it) was measured and is not done: it doubled the
- * cost and was less faithful by that test (README, "Explanations").
+ * cost and was less faithful by that test (README, "Explanations and
+ * the evaluation report").
  *
  * <h2>Words</h2>
  * A word is a run of letters and digits, which may contain apostrophes, hyphens and dots between

@@ -61,6 +61,25 @@ class EvaluationReportTest {
     return String.format(Locale.ROOT, "%.4f", x);
   }
 
+  /** Prints (does not assert) the cost of a report beyond the evaluation, on a warm JVM. */
+  @Test
+  void printsTheCostBeyondTheEvaluation(@TempDir Path dir) throws IOException {
+    for (int round = 0; round < 3; round++) {
+      long t0 = System.nanoTime();
+      Evaluation e = fast.evaluate(heldOut);
+      long t1 = System.nanoTime();
+      EvaluationReport r = EvaluationReport.of(fast, heldOut);
+      long t2 = System.nanoTime();
+      r.writeHtml(dir.resolve("r.html"));
+      long t3 = System.nanoTime();
+      assertEquals(e.toMap(), r.evaluation().toMap());
+      System.out.printf(Locale.ROOT, "report of %d statements, round %d: evaluate %.0f ms; EvaluationReport.of %.0f ms "
+              + "(evaluation and %d explanations); writeHtml %.0f ms; %d bytes; load %s%n", heldOut.size(), round + 1,
+          (t1 - t0) / 1e6, (t2 - t1) / 1e6, r.misclassified().size(), (t3 - t2) / 1e6, Files.size(dir.resolve("r.html")),
+          Files.readString(Path.of("/proc/loadavg")).strip());
+    }
+  }
+
   @Test
   void evaluationIsTheClassifiersOwn() {
     assertEquals(fast.evaluate(heldOut).toMap(), report.evaluation().toMap());
