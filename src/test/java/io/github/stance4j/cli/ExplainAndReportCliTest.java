@@ -37,6 +37,17 @@ class ExplainAndReportCliTest {
   }
 
   @Test
+  void ansiMarkingWrapsTheSameWords() {
+    try (io.github.stance4j.StanceClassifier c = io.github.stance4j.StanceClassifier.loadDefault()) {
+      io.github.stance4j.StanceExplanation e = c.explain("Finland's accession makes the whole alliance stronger.");
+      String ansi = ExplainOutput.marked(e, true);
+      String plain = ExplainOutput.marked(e, false);
+      assertEquals(plain, ansi.replace("\u001b[1;33m", "[").replace("\u001b[0m", "]"));
+      assertEquals(e.topWords(ExplainOutput.MARKED).size(), plain.chars().filter(ch -> ch == '[').count());
+    }
+  }
+
+  @Test
   void explainAsJsonGivesEveryWordsContributions() {
     String s = "Hungary will ratify once the Swedish government stops lecturing Budapest.";
     MainTest.Result r = MainTest.run("classify", "--explain", "--json", s);
