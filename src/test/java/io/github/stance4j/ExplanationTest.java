@@ -93,6 +93,22 @@ class ExplanationTest {
     assertThrows(NullPointerException.class, () -> fast.explain("x", null));
     assertThrows(IllegalArgumentException.class, () -> fast.explain(" \n"));
     assertThrows(IllegalArgumentException.class, () -> fast.explain("x", "the moon"));
+    StanceClassifier closed = StanceClassifier.loadDefault();
+    closed.close();
+    assertThrows(IllegalStateException.class, () -> closed.explain("Not until the war ends."));
+  }
+
+  @Test
+  void wordsPastTheTokenCapContributeNothing() {
+    StringBuilder sb = new StringBuilder("Moscow warned it would respond if Sweden joined the bloc.");
+    for (int i = 0; i < fast.maxTokens(); i++) {
+      sb.append(" filler");
+    }
+    sb.append(" welcome");
+    StanceExplanation e = fast.explain(sb.toString());
+    assertEquals(e.words().size() + 1, e.statementsClassified());
+    assertEquals("welcome", e.words().get(e.words().size() - 1).text());
+    assertEquals(0, e.contribution(e.words().size() - 1), 1e-12);
   }
 
   @Test
