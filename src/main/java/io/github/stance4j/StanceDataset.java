@@ -320,6 +320,17 @@ public final class StanceDataset {
     return select(i -> examples.get(i).target().equals(target.strip()));
   }
 
+  /**
+   * The examples that {@code keep} accepts, in order, as a new dataset that keeps their origins
+   * ({@link #origin(int)}).
+   *
+   * @throws NullPointerException if {@code keep} is null
+   */
+  public StanceDataset filter(java.util.function.Predicate<StanceExample> keep) {
+    Objects.requireNonNull(keep, "keep");
+    return select(i -> keep.test(examples.get(i)));
+  }
+
   /** A dataset of the examples at the given indices, keeping their origins. */
   StanceDataset subset(List<Integer> indices) {
     List<StanceExample> ex = new ArrayList<>(indices.size());

@@ -52,6 +52,11 @@ final class ClassifyCommand implements Callable<Integer> {
       description = "Where to write the CSV: the input columns plus target, target_source, label, confidence and p_<label>; - or no --output writes it to standard output. A symbolic link is kept and the file it points to is replaced.")
   String output;
 
+  @Option(names = "--explain", description = {"With TEXT arguments: mark each statement's " + ExplainOutput.MARKED
+      + " most influential words (colour on a terminal, [brackets] otherwise);",
+      "with --json, add every word's contribution to each label."})
+  boolean explain;
+
   @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Statements to classify.")
   List<String> texts = new ArrayList<>();
 
@@ -81,8 +86,13 @@ final class ClassifyCommand implements Callable<Integer> {
                 : reason), e, null, output);
       }
     }
+    if (explain && input != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--explain works with TEXT arguments, not --input");
+    }
     try (StanceClassifier c = models.load()) {
-      if (input != null) {
+      if (explain) {
+        explain(c, target == null ? c.defaultTarget() : target);
+      } else if (input != null) {
         classifyCsv(c, outFile);
       } else {
         String t = target == null ? c.defaultTarget() : target;
@@ -101,6 +111,23 @@ final class ClassifyCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private void explain(StanceClassifier c, String t) {
+    PrintWriter out = spec.commandLine().getOut();
+    Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+    boolean ansi = ExplainOutput.colour();
+    for (String text : texts) {
+      io.github.stance4j.StanceExplanation e = c.explain(text, t);
+      if (json) {
+        Map<String, Object> m = toJson(text, e.prediction());
+        m.putAll(ExplainOutput.json(e));
+        out.println(gson.toJson(m));
+      } else {
+        out.println(ExplainOutput.line(e, ansi));
+      }
+    }
+    out.flush();
   }
 
   static Map<String, Object> toJson(String statement, StancePrediction p) {
