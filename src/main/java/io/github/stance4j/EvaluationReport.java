@@ -111,7 +111,7 @@ public final class EvaluationReport {
    * Costs one {@link StanceClassifier#evaluate} plus those explanations (about {@code n + 1}
    * statements each for {@code n} words).
    *
-   * @throws DataFormatException if the data holds a label or target the model does not know
+   * @throws StanceDataException if the data holds a label or target the model does not know
    * @throws IllegalStateException if the classifier is closed
    */
   public static EvaluationReport of(StanceClassifier classifier, StanceDataset data) {
