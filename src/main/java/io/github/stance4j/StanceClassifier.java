@@ -147,8 +147,8 @@ public final class StanceClassifier implements AutoCloseable {
    * {@code support}, {@code opposition}, {@code conditional}; targets {@code NATO enlargement}
    * (the default), {@code military aid to Ukraine} and {@code European peacekeepers in Ukraine}.
    * It is the default because it measured more accurate than the {@link Tier#ACCURATE} tier
-   * (README, "Tiers"). Each call loads a new instance (about 0.3 s in a fresh JVM on 2 cores);
-   * keep and share one.
+   * (README, "Tiers"). Each call loads a new instance (README, "Performance", gives the time in a
+   * fresh JVM); keep and share one.
    *
    * @throws IllegalStateException if the bundled model is missing or unreadable (a broken jar)
    */

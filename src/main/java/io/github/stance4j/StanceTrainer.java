@@ -383,7 +383,7 @@ public final class StanceTrainer {
     for (Map.Entry<StanceLabel, Integer> e : counts.entrySet()) {
       if (e.getValue() < minPerLabel) {
         throw new StanceDataException(null, 0, "label \"" + e.getKey() + "\" has " + e.getValue()
-            + " example(s); the validation split or folds need at least " + minPerLabel
+            + (e.getValue() == 1 ? " example" : " examples") + "; the validation split or folds need at least " + minPerLabel
             + " (first at " + firstOrigin(data, e.getKey()) + ")");
       }
     }

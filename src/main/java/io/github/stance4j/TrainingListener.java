@@ -3,7 +3,9 @@ package io.github.stance4j;
 /**
  * Receives progress while {@link StanceTrainer} trains. Called on the training thread after every
  * epoch; an exception thrown by the listener stops training and reaches the caller of
- * {@code train}.
+ * {@code train}. The last call of a run has {@link TrainingProgress#last()} set and says why
+ * training ended ({@link TrainingProgress#stopReason()}). A listener used by several trainers at
+ * once is called from several threads.
  */
 @FunctionalInterface
 public interface TrainingListener {

@@ -27,6 +27,14 @@
  * file that cannot be read throws the checked {@link io.github.stance4j.ModelFormatException}.
  * {@code null} arguments throw {@link java.lang.NullPointerException} naming the parameter.
  *
+ * <p>API stability: the records {@link io.github.stance4j.TrainingConfig},
+ * {@link io.github.stance4j.ModelInfo} and {@link io.github.stance4j.TrainingProgress} may gain
+ * components in minor releases, so their canonical constructors are not stable API: make a config
+ * with {@code TrainingConfig.defaults()} and its {@code with...} methods, and a model info with
+ * {@link io.github.stance4j.ModelInfo#builder()}. Their accessors are stable, as are the
+ * constructors of the small records {@link io.github.stance4j.StanceExample} and
+ * {@link io.github.stance4j.CrossValidationResult}.
+ *
  * <p>Sub-packages: {@code text} holds the tokenizer and CSV reader (public, usable on their own);
  * {@code internal} holds the DL4J network, the model file and the inference engine, and is not part
  * of the API; {@code cli} is the command line, built only on this package and {@code text}.

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Run by {@link WithoutNativesTest} in a child JVM whose classpath has no ND4J natives (no
- * {@code nd4j-native}, JavaCPP or OpenBLAS jars): classifies with the bundled model, then tries to
+ * {@code nd4j-native}, JavaCPP natives or OpenBLAS jars): classifies with the bundled model, then tries to
  * train. Prints one line per step.
  */
 public final class WithoutNativesProbe {

@@ -40,8 +40,8 @@ final class InfoCommand implements Callable<Integer> {
         out.println("vocabulary:       " + i.vocabularySize() + " words");
       }
       out.println("parameters:       " + i.parameterCount());
-      out.println("training data:    " + i.trainingExamples() + " examples, " + i.trainingWarnings()
-          + " warning(s), SHA-256 " + i.trainingDataSha256());
+      out.println("training data:    " + ClassifyCommand.count(i.trainingExamples(), "example") + ", "
+          + ClassifyCommand.count(i.trainingWarnings(), "warning") + ", SHA-256 " + i.trainingDataSha256());
       out.println("training config:");
       for (Map.Entry<String, String> e : i.trainingConfig().entrySet()) {
         out.printf("  %-20s %s%n", e.getKey(), e.getValue());

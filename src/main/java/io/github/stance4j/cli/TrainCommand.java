@@ -175,7 +175,7 @@ final class TrainCommand implements Callable<Integer> {
       err.println("warning: " + w);
     }
     if (!ds.warnings().isEmpty()) {
-      err.printf("%d warning(s); training goes on%n", ds.warnings().size());
+      err.printf("%s; training goes on%n", ClassifyCommand.count(ds.warnings().size(), "warning"));
     }
     if (labels != null) {
       List<StanceLabel> fixed = new java.util.ArrayList<>();
