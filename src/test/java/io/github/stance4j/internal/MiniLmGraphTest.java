@@ -58,6 +58,7 @@ class MiniLmGraphTest {
   @AfterAll
   static void close() {
     ort.close();
+    graph = null; // about 90 MB of native weights; surefire runs later classes in this JVM
   }
 
   static List<int[]> singles() {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,11 @@ class MiniLmWeightsTest {
   @BeforeAll
   static void load() {
     bundled = MiniLmWeights.load();
+  }
+
+  @AfterAll
+  static void release() {
+    bundled = null; // about 90 MB of heap; surefire runs later classes in this JVM
   }
 
   @Test
