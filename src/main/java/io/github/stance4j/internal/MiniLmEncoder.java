@@ -137,11 +137,30 @@ public final class MiniLmEncoder implements AutoCloseable {
   }
 
   /**
+   * Loads an encoder of the same graph from other bytes: the bundled export with replaced weights
+   * ({@link MiniLmWeights#withReplacedInitializers}), as a fine-tuned model runs it. {@link #sha256()}
+   * is then that of these bytes.
+   *
+   * @param model the ONNX model bytes; not kept after loading
+   * @param threads OpenMP threads each {@link #encode} call uses, at least 1
+   * @throws IllegalArgumentException if {@code threads} is below 1
+   * @throws IllegalStateException if ONNX Runtime cannot load the bytes or the graph's signature
+   *     differs
+   */
+  public static MiniLmEncoder load(byte[] model, int threads) {
+    Objects.requireNonNull(model, "model");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+    }
+    return new MiniLmEncoder(model, threads);
+  }
+
+  /**
    * The bytes of the ONNX model on the classpath (about 90 MB, read afresh on each call).
    *
    * @throws IllegalStateException if the resource is missing from the classpath or unreadable
    */
-  static byte[] modelBytes() {
+  public static byte[] modelBytes() {
     try (InputStream in = MiniLmEncoder.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("the encoder model " + RESOURCE + " is not on the classpath;"

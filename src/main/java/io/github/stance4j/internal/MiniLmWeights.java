@@ -486,4 +486,48 @@ public final class MiniLmWeights {
   public String sha256() {
     return sha256;
   }
+
+  /**
+   * A copy of an ONNX export of this kind (as {@link #fromOnnx} reads) with the values of some
+   * parameters replaced: each initializer's bytes are overwritten in place, so the graph, the
+   * names and the file length stay as they were. Used to run a fine-tuned encoder in ONNX Runtime.
+   *
+   * @param model the export's bytes; not modified
+   * @param replace new row-major values by canonical name ({@link #names(Config)}); not modified
+   * @return the new model bytes
+   * @throws IllegalArgumentException if the bytes are not such an export, a name is not one of its
+   *     parameters, a value count does not match, a value is not finite, or an initializer does not
+   *     keep its floats in one contiguous range (then it cannot be replaced in place)
+   */
+  public static byte[] withReplacedInitializers(byte[] model, Map<String, float[]> replace) {
+    Objects.requireNonNull(replace, "replace");
+    MiniLmWeights base = fromOnnx(model);
+    Map<String, OnnxGraphReader.Tensor> inits = OnnxGraphReader.read(model).initializers();
+    byte[] out = model.clone();
+    for (Map.Entry<String, float[]> e : replace.entrySet()) {
+      String onnxName = base.onnxNames.get(e.getKey());
+      if (onnxName == null) {
+        throw new IllegalArgumentException("no parameter " + e.getKey() + " in the ONNX model");
+      }
+      OnnxGraphReader.Tensor t = inits.get(onnxName);
+      float[] v = e.getValue();
+      if (v.length != t.size()) {
+        throw new IllegalArgumentException("parameter " + e.getKey() + " has " + v.length + " values, the model's "
+            + onnxName + " has " + t.size());
+      }
+      if (t.dataType() != OnnxGraphReader.FLOAT || t.dataOffset() < 0 || t.dataLength() != 4L * v.length) {
+        throw new IllegalArgumentException("initializer " + onnxName + " (" + e.getKey()
+            + ") does not keep its floats in one range; it cannot be replaced in place");
+      }
+      java.nio.FloatBuffer fb = java.nio.ByteBuffer.wrap(out, t.dataOffset(), t.dataLength())
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+      for (float f : v) {
+        if (!Float.isFinite(f)) {
+          throw new IllegalArgumentException("parameter " + e.getKey() + " holds a non-finite value");
+        }
+      }
+      fb.put(v);
+    }
+    return out;
+  }
 }

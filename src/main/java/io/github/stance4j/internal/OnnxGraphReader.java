@@ -124,6 +124,20 @@ public final class OnnxGraphReader {
     }
 
     /**
+     * Where the tensor's values lie in the model bytes, as little-endian values back to back
+     * ({@code raw_data}, or packed {@code float_data}/{@code int64_data}): the offset of the first
+     * byte, or -1 when they were stored as separate fields (then there is no such range).
+     */
+    public int dataOffset() {
+      return unpackedFloats == null && unpackedLongs == null && bytes != null ? offset : -1;
+    }
+
+    /** The byte length of the range at {@link #dataOffset()}, or 0 when there is none. */
+    public int dataLength() {
+      return dataOffset() < 0 ? 0 : length;
+    }
+
+    /**
      * The values of a FLOAT tensor, row-major.
      *
      * @throws IllegalArgumentException if the tensor is not FLOAT or its data size does not match
