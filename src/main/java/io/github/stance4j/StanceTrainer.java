@@ -1,14 +1,19 @@
 package io.github.stance4j;
 
 import io.github.stance4j.internal.EncoderEngine;
+import io.github.stance4j.internal.EncoderDelta;
 import io.github.stance4j.internal.Engine;
+import io.github.stance4j.internal.FinetuneTrainer;
+import io.github.stance4j.internal.FinetunedEngine;
 import io.github.stance4j.internal.Manifest;
 import io.github.stance4j.internal.MiniLmEncoder;
+import io.github.stance4j.internal.MiniLmWeights;
 import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.NativeRuntime;
 import io.github.stance4j.internal.Networks;
 import io.github.stance4j.internal.Vocabulary;
 import io.github.stance4j.text.StanceTokenizer;
+import io.github.stance4j.text.WordPieceTokenizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,12 +135,15 @@ public final class StanceTrainer {
     m.targets = targets;
     m.defaultTarget = defaultTarget.strip();
     m.architecture = config.architecture().name();
+    if (config.architecture() == TrainingConfig.Architecture.MINILM_FINETUNED) {
+      return fitFinetuned(m, labels, targets, data, split, null, null);
+    }
     if (config.architecture().tier() == Tier.ACCURATE) {
       float[][] vectors = sentenceVectors(data, config.maxTokens(), vectorCache);
       ComputationGraph net = new ComputationGraph(Networks.buildHead(config, MiniLmEncoder.DIMENSION,
           targets.size(), labels.size()));
       net.init();
-      m.formatVersion = Manifest.FORMAT_VERSION;
+      m.formatVersion = Manifest.ACCURATE_FORMAT_VERSION;
       m.tier = Manifest.TIER_ACCURATE;
       m.tokenizer = new LinkedHashMap<>(Map.of("kind", "wordpiece", "maxTokens", config.maxTokens()));
       m.encoder = encoderEntry();
@@ -157,6 +165,54 @@ public final class StanceTrainer {
     m.formatVersion = Manifest.FAST_FORMAT_VERSION;
     m.tokenizer = new LinkedHashMap<>(Map.of("version", StanceTokenizer.VERSION, "maxTokens", config.maxTokens()));
     return fitFast(net, vocab, tok, m, labels, targets, data, split, null);
+  }
+
+  /**
+   * Fine-tunes MiniLM ({@link FinetuneTrainer}) from the pretrained encoder, or further from
+   * {@code base}; {@code m} holds labels, targets, default target and architecture.
+   */
+  private StanceClassifier fitFinetuned(Manifest m, List<StanceLabel> labels, List<String> targets,
+      StanceDataset data, Split split, FinetunedEngine base, String continuedFrom) {
+    int maxTokens = base == null ? config.maxTokens() : base.maxTokens();
+    WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
+    int n = data.size();
+    int[][] ids = new int[n][];
+    int[][] types = new int[n][];
+    int[] lab = new int[n];
+    for (int i = 0; i < n; i++) {
+      StanceExample e = data.examples().get(i);
+      int[][] p = FinetunedEngine.pair(tok, e.target(), e.statement(), maxTokens);
+      ids[i] = p[0];
+      types[i] = p[1];
+      lab[i] = labels.indexOf(e.label());
+    }
+    byte[] onnx;
+    MiniLmWeights pretrained;
+    try {
+      onnx = MiniLmEncoder.modelBytes();
+      pretrained = MiniLmWeights.fromOnnx(onnx);
+    } catch (NoClassDefFoundError | UnsatisfiedLinkError | IllegalStateException err) {
+      throw new IllegalStateException("fine-tuning needs " + EncoderEngine.DEPENDENCIES + " (" + err + ")", err);
+    }
+    FinetuneTrainer.Result r = new FinetuneTrainer(config, listener).fit(pretrained,
+        base == null ? Map.of() : base.changedWeights(), base == null ? null : base.head(),
+        new FinetuneTrainer.Examples(ids, types, lab), labels, split.train(), split.validation());
+    Map<String, float[]> stored = new LinkedHashMap<>();
+    r.encoder().forEach((k, v) -> stored.put(k, EncoderDelta.round(v, FinetunedEngine.PRECISION)));
+    FinetunedEngine engine = FinetunedEngine.of(onnx, stored, r.head(), targets, labels.size(), maxTokens);
+    m.formatVersion = Manifest.FINETUNED_FORMAT_VERSION;
+    m.tier = Manifest.TIER_ACCURATE;
+    m.tokenizer = new LinkedHashMap<>(Map.of("kind", "wordpiece", "input", "pair", "maxTokens", maxTokens));
+    Map<String, Object> enc = new LinkedHashMap<>();
+    enc.put("name", MiniLmEncoder.NAME);
+    enc.put("sha256", pretrained.sha256());
+    enc.put("changedParameters", stored.size());
+    enc.put("precision", FinetunedEngine.PRECISION.name().toLowerCase(java.util.Locale.ROOT));
+    m.encoder = enc;
+    finishManifest(m, config, data, split, continuedFrom, r.bestEpoch(), r.validation());
+    m.paramCount = (long) r.head().length;
+    m.vocabularySize = 0;
+    return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
   }
 
   private static Map<String, Object> encoderEntry() {
@@ -245,6 +301,18 @@ public final class StanceTrainer {
     checkTrainable(data, config.validationFraction() > 0 ? 2 : 1, false);
     if (base.engine().isClosed()) {
       throw new IllegalStateException("the base StanceClassifier is closed");
+    }
+    if (base.engine() instanceof FinetunedEngine) {
+      Manifest b = base.manifest();
+      Manifest m = new Manifest();
+      m.format = Manifest.FORMAT;
+      m.labels = b.labels;
+      m.targets = b.targets;
+      m.defaultTarget = b.defaultTarget;
+      m.architecture = b.architecture;
+      String baseData = b.trainingData == null ? null : String.valueOf(b.trainingData.get("sha256"));
+      return fitFinetuned(m, base.labels(), base.targets(), data,
+          split(data, config.validationFraction(), config.seed()), (FinetunedEngine) base.engine(), baseData);
     }
     ComputationGraph net = base.engine().network().clone();
     net.setLearningRate(config.learningRate());
@@ -505,6 +573,16 @@ public final class StanceTrainer {
     if (bestParams != null) {
       net.setParams(bestParams);
     }
+    finishManifest(m, cfg, data, split, continuedFrom, bestEpoch, bestEval);
+    m.paramCount = net.numParams();
+    Engine engine = engineOf.apply(net);
+    m.vocabularySize = engine instanceof ModelEngine ? ((ModelEngine) engine).vocabulary().size() : 0;
+    return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
+  }
+
+  /** Fills the manifest's library, date, config, training data, metrics and provenance. */
+  private static void finishManifest(Manifest m, TrainingConfig cfg, StanceDataset data, Split split,
+      String continuedFrom, int bestEpoch, Evaluation bestEval) {
     m.libraryVersion = LIBRARY_VERSION;
     m.createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     m.trainingConfig = cfg.toMap();
@@ -529,10 +607,6 @@ public final class StanceTrainer {
     prov.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     prov.put("dl4j", "1.0.0-M2.1");
     m.provenance = prov;
-    m.paramCount = net.numParams();
-    Engine engine = engineOf.apply(net);
-    m.vocabularySize = engine instanceof ModelEngine ? ((ModelEngine) engine).vocabulary().size() : 0;
-    return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
   }
 
   private static int[] dropWords(int[] ids, double p, Random rnd) {

@@ -5,7 +5,9 @@ import io.github.stance4j.StanceDataset;
 import io.github.stance4j.StanceLabel;
 import io.github.stance4j.StanceTrainer;
 import io.github.stance4j.TrainingConfig;
+import io.github.stance4j.TrainingListener;
 import io.github.stance4j.TrainingProgress;
+import io.github.stance4j.TrainingStep;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--patience", description = "Early-stopping patience, 0 = off (default: the tier's, see README).")
   Integer patience;
 
-  @Option(names = "--architecture", description = "CNN or BILSTM (fast tier) or MINILM (accurate tier) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--architecture", description = "CNN or BILSTM (fast tier), MINILM or MINILM_FINETUNED (accurate tier) (default ${DEFAULT-VALUE}).")
   TrainingConfig.Architecture architecture = TrainingConfig.Architecture.CNN;
 
   @Option(names = "--embedding-size", description = "Word vector size (default: the tier's, see README).")
@@ -79,17 +81,20 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--word-dropout", description = "Probability of hiding a training word as unknown (default: the tier's, see README).")
   Double wordDropout;
 
+  @Option(names = "--trainable-layers", description = "MINILM_FINETUNED: top encoder layers fine-tuned, 1 to 6 (default: 3).")
+  Integer trainableLayers;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   /** The architecture's tier defaults, with every option given on the command line applied. */
   TrainingConfig config() {
-    TrainingConfig d = TrainingConfig.defaults(architecture.tier());
+    TrainingConfig d = TrainingConfig.defaults(architecture);
     return new TrainingConfig(or(seed, d.seed()), or(epochs, d.epochs()), or(learningRate, d.learningRate()),
         or(batchSize, d.batchSize()), or(validation, d.validationFraction()), or(patience, d.patience()),
         architecture, or(embeddingSize, d.embeddingSize()), or(hiddenSize, d.hiddenSize()),
         or(dropout, d.dropout()), or(l2, d.l2()), or(maxTokens, d.maxTokens()),
-        or(minCount, d.minTokenCount()), or(wordDropout, d.wordDropout()));
+        or(minCount, d.minTokenCount()), or(wordDropout, d.wordDropout()), or(trainableLayers, d.trainableLayers()));
   }
 
   private static <T> T or(T given, T otherwise) {
@@ -115,7 +120,25 @@ final class TrainCommand implements Callable<Integer> {
       }
       ds.requireLabels(fixed);
     }
-    StanceTrainer trainer = new StanceTrainer(cfg).withListener(p -> report(err, p));
+    StanceTrainer trainer = new StanceTrainer(cfg).withListener(new TrainingListener() {
+      private long lastStep;
+
+      @Override
+      public void onEpoch(TrainingProgress p) {
+        report(err, p);
+      }
+
+      @Override
+      public void onStep(TrainingStep s) {
+        long now = System.nanoTime();
+        if (s.step() == 1 || s.step() == s.steps() || now - lastStep >= STEP_REPORT_NANOS) {
+          lastStep = now;
+          err.printf(Locale.ROOT, "  epoch %d/%d step %d/%d  loss %.4f  elapsed %ds  ~%ds left%n", s.epoch(), s.epochs(),
+              s.step(), s.steps(), s.loss(), s.elapsed().toSeconds(), s.remaining().toSeconds());
+          err.flush();
+        }
+      }
+    });
     StanceClassifier model;
     if (from != null) {
       try (StanceClassifier base = StanceClassifier.load(from)) {
@@ -133,6 +156,9 @@ final class TrainCommand implements Callable<Integer> {
     err.flush();
     return 0;
   }
+
+  /** Step lines (slow trainings only) are printed at most this often, besides each epoch's first and last. */
+  private static final long STEP_REPORT_NANOS = 30_000_000_000L;
 
   static void report(PrintWriter err, TrainingProgress p) {
     err.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val macro-F1 %s%s  elapsed %ds  ~%ds left%n",
