@@ -53,9 +53,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Reproducibility.</b> Head initialisation, shuffling and dropout masks come from a
  * {@link Random} seeded with {@link TrainingConfig#seed()}, so two runs see exactly the same
- * batches. The weights then depend on ND4J's floating-point reductions, which are the same run to
- * run on one machine with one OpenMP thread count; other CPUs or thread counts may differ in the
- * last bits and, over many steps, more.
+ * batches. The weights then depend on ND4J's floating-point reductions: on one machine with one
+ * OpenMP thread (stance4j's default) two runs of six steps gave the same losses to all 17 digits
+ * (measured); other CPUs, ND4J builds or thread counts may differ in the last bits and, over many
+ * steps, more.
  *
  * <p><b>Memory.</b> The JVM's garbage collector is asked to run after every step: ND4J frees the
  * native buffers of each step's arrays only when they are collected, and without it native memory
