@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Reproducibility.</b> Head initialisation, shuffling and dropout masks come from a
  * {@link Random} seeded with {@link TrainingConfig#seed()}, so two runs see exactly the same
  * batches. The weights then depend on ND4J's floating-point reductions: on one machine with one
- * OpenMP thread (stance4j's default) two runs of six steps gave the same losses to all 17 digits
+ * OpenMP thread (stance4j's default) two runs of six steps gave the same losses to every printed digit
  * (measured); other CPUs, ND4J builds or thread counts may differ in the last bits and, over many
  * steps, more.
  *
