@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class FinetunedTierTest {
 
   static final TrainingConfig TINY = TrainingConfig.defaults(TrainingConfig.Architecture.MINILM_FINETUNED)
-      .withTrainableLayers(1).withEpochs(1).withBatchSize(12).withValidationFraction(0).withMaxTokens(48);
+      .withTrainableLayers(1).withEpochs(2).withPatience(0).withBatchSize(12).withValidationFraction(0.25)
+      .withMaxTokens(48);
 
   private static StanceClassifier model;
   private static byte[] saved;
@@ -91,13 +92,18 @@ class FinetunedTierTest {
   }
 
   @Test
-  void reportsStepsAndEpochs() {
-    assertEquals(3, steps.size()); // 36 examples, batch 12
-    assertEquals(3, steps.get(2).step());
-    assertEquals(3, steps.get(2).steps());
-    assertTrue(Double.isFinite(steps.get(2).loss()));
-    assertEquals(1, epochs.size());
-    assertTrue(Double.isNaN(epochs.get(0).validationMacroF1()));
+  void reportsStepsAndEpochsAndKeepsTheBestValidationEpoch() {
+    assertEquals(6, steps.size()); // 27 training examples, batch 12, 2 epochs
+    assertEquals(3, steps.get(5).step());
+    assertEquals(3, steps.get(5).steps());
+    assertEquals(2, steps.get(5).epoch());
+    assertTrue(Double.isFinite(steps.get(5).loss()));
+    assertEquals(2, epochs.size());
+    int best = epochs.get(1).validationMacroF1() > epochs.get(0).validationMacroF1() ? 2 : 1;
+    assertEquals(best, ((Number) model.info().metrics().get("bestEpoch")).intValue());
+    assertTrue(epochs.get(best - 1).best());
+    assertEquals(epochs.get(best - 1).validationMacroF1(),
+        ((Number) ((Map<?, ?>) model.info().metrics().get("validation")).get("macro_f1")).doubleValue(), 1e-4);
   }
 
   @Test
@@ -163,7 +169,8 @@ class FinetunedTierTest {
 
   @Test
   void continuedTrainingStartsFromTheModel() {
-    try (StanceClassifier more = new StanceTrainer(TINY.withTrainableLayers(1)).continueTraining(model, TestModels.tinyData())) {
+    try (StanceClassifier more = new StanceTrainer(TINY.withEpochs(1).withValidationFraction(0))
+        .continueTraining(model, TestModels.tinyData())) {
       assertEquals("MINILM_FINETUNED", more.info().architecture());
       assertEquals(model.labels(), more.labels());
       assertEquals(model.targets(), more.targets());
