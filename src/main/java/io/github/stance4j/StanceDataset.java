@@ -1,6 +1,8 @@
 package io.github.stance4j;
 
+import io.github.stance4j.internal.Targets;
 import io.github.stance4j.text.CsvTable;
+import io.github.stance4j.text.StanceTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +31,11 @@ import java.util.TreeSet;
  * <h2>CSV format</h2>
  * UTF-8, RFC 4180 (see {@link CsvTable}), a header row with at least the columns
  * {@code statement}, {@code target} and {@code label} in any order; other columns are ignored.
- * Every problem is refused with a {@link DataFormatException} naming the file and line: missing
+ * Every problem is refused with a {@link StanceDataException} naming the file and line: missing
  * column, blank statement, target or label, an invalid label name, broken quoting, a wrong number
  * of fields, bytes that are not UTF-8. Exact duplicate rows, and the same statement and target with
- * two different labels, are kept but reported in {@link #warnings()} with their places.
+ * two different labels, are kept but reported in {@link #warnings()} with their places, as are
+ * targets that differ only in case.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -49,7 +52,8 @@ public final class StanceDataset {
   }
 
   /**
-   * Creates a dataset from examples built in code.
+   * Creates a dataset from examples built in code. Messages name its examples from 1, as
+   * {@code example 1} for the first, as they name lines of files.
    *
    * @throws NullPointerException if the list or an element is null
    */
@@ -58,7 +62,7 @@ public final class StanceDataset {
     List<String> origins = new ArrayList<>(examples.size());
     for (int i = 0; i < examples.size(); i++) {
       Objects.requireNonNull(examples.get(i), "examples[" + i + "]");
-      origins.add("example " + i);
+      origins.add("example " + (i + 1));
     }
     return new StanceDataset(examples, origins);
   }
@@ -69,7 +73,7 @@ public final class StanceDataset {
    *
    * @throws NullPointerException if the list or an element is null
    * @throws IOException if a file cannot be read or does not exist
-   * @throws DataFormatException if a file breaks the format, or no file was found
+   * @throws StanceDataException if a file breaks the format, or no file was found
    */
   public static StanceDataset readCsv(List<Path> filesOrDirectories) throws IOException {
     Objects.requireNonNull(filesOrDirectories, "filesOrDirectories");
@@ -92,7 +96,7 @@ public final class StanceDataset {
    * Reads CSV from a stream, which is read to its end and not closed.
    *
    * @param source a name for the data used in messages
-   * @throws DataFormatException if the data breaks the format
+   * @throws StanceDataException if the data breaks the format
    */
   public static StanceDataset readCsv(InputStream in, String source) throws IOException {
     List<StanceExample> examples = new ArrayList<>();
@@ -115,7 +119,7 @@ public final class StanceDataset {
           }
         }
         if (inDir.isEmpty()) {
-          throw new DataFormatException(p.toString(), 0, "directory holds no *.csv file");
+          throw new StanceDataException(p.toString(), 0, "directory holds no *.csv file");
         }
         Collections.sort(inDir);
         files.addAll(inDir);
@@ -126,7 +130,7 @@ public final class StanceDataset {
       }
     }
     if (files.isEmpty()) {
-      throw new DataFormatException(null, 0, "no data files given");
+      throw new StanceDataException(null, 0, "no data files given");
     }
     return files;
   }
@@ -136,26 +140,26 @@ public final class StanceDataset {
     int t = table.requireColumn("target");
     int l = table.requireColumn("label");
     if (table.rows().isEmpty()) {
-      throw new DataFormatException(table.source(), 0, "the file has a header but no rows");
+      throw new StanceDataException(table.source(), 0, "the file has a header but no rows");
     }
     for (CsvTable.Row row : table.rows()) {
       String statement = row.fields().get(s);
       String target = row.fields().get(t);
       String label = row.fields().get(l);
-      if (statement.isBlank()) {
-        throw new DataFormatException(table.source(), row.line(), "blank statement");
+      if (StanceTokenizer.isBlank(statement)) {
+        throw new StanceDataException(table.source(), row.line(), "blank statement");
       }
-      if (target.isBlank()) {
-        throw new DataFormatException(table.source(), row.line(), "blank target");
+      if (StanceTokenizer.isBlank(target)) {
+        throw new StanceDataException(table.source(), row.line(), "blank target");
       }
-      if (label.isBlank()) {
-        throw new DataFormatException(table.source(), row.line(), "blank label");
+      if (StanceTokenizer.isBlank(label)) {
+        throw new StanceDataException(table.source(), row.line(), "blank label");
       }
       StanceLabel parsed;
       try {
         parsed = StanceLabel.of(label);
       } catch (IllegalArgumentException e) {
-        throw new DataFormatException(table.source(), row.line(), e.getMessage());
+        throw new StanceDataException(table.source(), row.line(), e.getMessage());
       }
       examples.add(new StanceExample(statement, target, parsed));
       origins.add(table.source() + ":" + row.line());
@@ -164,6 +168,20 @@ public final class StanceDataset {
 
   private static List<String> findWarnings(List<StanceExample> examples, List<String> origins) {
     List<String> out = new ArrayList<>();
+    Map<String, Integer> byFoldedTarget = new HashMap<>();
+    Set<String> seenTargets = new java.util.HashSet<>();
+    for (int i = 0; i < examples.size(); i++) {
+      String t = examples.get(i).target();
+      if (!seenTargets.add(t)) {
+        continue;
+      }
+      Integer first = byFoldedTarget.putIfAbsent(t.toLowerCase(java.util.Locale.ROOT), i);
+      if (first != null) {
+        out.add(origins.get(i) + ": target \"" + t + "\" differs from \"" + examples.get(first).target()
+            + "\" (" + origins.get(first) + ") only in case; the model will know both, and classifying"
+            + " needs the exact spelling of one");
+      }
+    }
     Map<StanceExample, Integer> seen = new HashMap<>();
     Map<List<String>, Integer> byText = new HashMap<>();
     for (int i = 0; i < examples.size(); i++) {
@@ -188,7 +206,10 @@ public final class StanceDataset {
     return examples;
   }
 
-  /** Where example {@code i} came from: {@code file:line}, or {@code example i} for code. */
+  /**
+   * Where example {@code i} (0-based) came from: {@code file:line}, or {@code example n} for data
+   * built in code, where {@code n = i + 1} counts from 1 as lines do.
+   */
   public String origin(int i) {
     return origins.get(i);
   }
@@ -226,8 +247,9 @@ public final class StanceDataset {
   }
 
   /**
-   * Problems that do not stop training: exact duplicate rows and conflicting labels for the same
-   * statement and target, each naming the places involved; unmodifiable.
+   * Problems that do not stop training: targets that differ only in case, exact duplicate rows and
+   * conflicting labels for the same statement and target, each naming the places involved;
+   * unmodifiable.
    */
   public List<String> warnings() {
     return warnings;
@@ -238,7 +260,7 @@ public final class StanceDataset {
    * model to continue training or to evaluate, or a label set given by the user).
    *
    * @return this dataset
-   * @throws DataFormatException naming the place of the first example whose label is not allowed,
+   * @throws StanceDataException naming the place of the first example whose label is not allowed,
    *     its label and the allowed labels
    */
   public StanceDataset requireLabels(java.util.Collection<StanceLabel> allowed) {
@@ -247,13 +269,36 @@ public final class StanceDataset {
   }
 
   /**
-   * Checks that every target is in {@code allowed}.
+   * Checks that every target names one of {@code allowed} as a classifier matches targets: exactly,
+   * or else ignoring case when only one target matches that way (see
+   * {@link StanceClassifier#resolveTarget(String)}).
    *
    * @return this dataset
-   * @throws DataFormatException naming the place of the first example whose target is not allowed
+   * @throws StanceDataException naming the place of the first example whose target is not allowed,
+   *     the closest allowed target when one is close, and the allowed targets
    */
   public StanceDataset requireTargets(java.util.Collection<String> allowed) {
-    return require(StanceExample::target, allowed, "target", "is not one the model knows", "");
+    mapTargets(List.copyOf(allowed), "the allowed targets are");
+    return this;
+  }
+
+  /**
+   * This dataset with each target replaced by the one of {@code known} it names (see
+   * {@link #requireTargets}); origins are kept.
+   */
+  StanceDataset mapTargets(List<String> known, String knownAre) {
+    List<StanceExample> ex = new ArrayList<>(examples.size());
+    for (int i = 0; i < examples.size(); i++) {
+      StanceExample e = examples.get(i);
+      String t;
+      try {
+        t = Targets.resolve(e.target(), known, knownAre);
+      } catch (IllegalArgumentException x) {
+        throw new StanceDataException(null, 0, origins.get(i) + ": " + x.getMessage());
+      }
+      ex.add(t.equals(e.target()) ? e : new StanceExample(e.statement(), t, e.label()));
+    }
+    return new StanceDataset(ex, origins);
   }
 
   private <T> StanceDataset require(java.util.function.Function<StanceExample, T> field,
@@ -262,7 +307,7 @@ public final class StanceDataset {
     for (int i = 0; i < examples.size(); i++) {
       T v = field.apply(examples.get(i));
       if (!allowed.contains(v)) {
-        throw new DataFormatException(null, 0, origins.get(i) + ": " + what + " \"" + v + "\" "
+        throw new StanceDataException(null, 0, origins.get(i) + ": " + what + " \"" + v + "\" "
             + problem + " " + allowed + hint);
       }
     }
@@ -273,6 +318,17 @@ public final class StanceDataset {
   public StanceDataset forTarget(String target) {
     Objects.requireNonNull(target, "target");
     return select(i -> examples.get(i).target().equals(target.strip()));
+  }
+
+  /**
+   * The examples that {@code keep} accepts, in order, as a new dataset that keeps their origins
+   * ({@link #origin(int)}).
+   *
+   * @throws NullPointerException if {@code keep} is null
+   */
+  public StanceDataset filter(java.util.function.Predicate<StanceExample> keep) {
+    Objects.requireNonNull(keep, "keep");
+    return select(i -> keep.test(examples.get(i)));
   }
 
   /** A dataset of the examples at the given indices, keeping their origins. */

@@ -1,11 +1,12 @@
 package io.github.stance4j;
 
+import io.github.stance4j.text.StanceTokenizer;
 import java.util.Objects;
 
 /**
  * One labelled statement: the stance of {@code statement} toward {@code target} is {@code label}.
  *
- * @param statement the text; not blank
+ * @param statement the text; not blank (see {@link StanceTokenizer#isBlank(CharSequence)})
  * @param target the position the stance is about, for example {@code NATO enlargement}; not blank,
  *     stored trimmed
  * @param label the stance
@@ -22,11 +23,11 @@ public record StanceExample(String statement, String target, StanceLabel label) 
     Objects.requireNonNull(statement, "statement");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(label, "label");
-    if (statement.isBlank()) {
+    if (StanceTokenizer.isBlank(statement)) {
       throw new IllegalArgumentException("blank statement");
     }
     target = target.strip();
-    if (target.isEmpty()) {
+    if (StanceTokenizer.isBlank(target)) {
       throw new IllegalArgumentException("blank target for statement \"" + abbreviate(statement) + "\"");
     }
   }

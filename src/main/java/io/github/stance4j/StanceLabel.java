@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * A stance label such as {@code support}. Label sets come from the training data, so a label is a
- * validated name rather than a fixed enum; the three labels of the bundled model are available as
- * constants.
+ * validated name rather than a fixed enum; the four labels of the bundled models are available as
+ * constants. {@link #NONE} is the one label that is not a stance: see
+ * {@link StancePrediction#hasStance()}.
  *
  * <p>Names are lower-cased and trimmed on creation, and must consist of letters, digits, {@code _}
  * or {@code -} (at most 64 characters). Two labels are equal when their names are equal.
@@ -22,6 +23,13 @@ public final class StanceLabel implements Comparable<StanceLabel> {
   public static final StanceLabel OPPOSITION = new StanceLabel("opposition");
   /** Accepts the target only under conditions, later, or without a timetable. */
   public static final StanceLabel CONDITIONAL = new StanceLabel("conditional");
+  /**
+   * Takes no stance toward the target: factual or procedural reporting, a question, a refusal to
+   * comment, a neutral account of others' disagreement, or another topic. A user's own data may
+   * use this name for its no-stance label too; {@link StancePrediction#hasStance()} is false for
+   * it.
+   */
+  public static final StanceLabel NONE = new StanceLabel("none");
 
   private final String name;
 
@@ -50,6 +58,8 @@ public final class StanceLabel implements Comparable<StanceLabel> {
         return OPPOSITION;
       case "conditional":
         return CONDITIONAL;
+      case "none":
+        return NONE;
       default:
         return new StanceLabel(n);
     }

@@ -66,6 +66,16 @@ public final class StancePrediction {
     return label;
   }
 
+  /**
+   * Whether the winning label is a stance, that is anything but {@link StanceLabel#NONE}. For a
+   * model without a {@code none} label this is always true. To also treat an unsure prediction as
+   * no answer, compare {@link #confidence()} with a threshold chosen on your own data (the README's
+   * "Abstaining" section gives the measured trade-off for the bundled models).
+   */
+  public boolean hasStance() {
+    return !label.equals(StanceLabel.NONE);
+  }
+
   /** The probability of {@link #label()}. */
   public double confidence() {
     return confidence;

@@ -10,7 +10,9 @@ import io.github.stance4j.internal.MiniLmEncoder;
 import io.github.stance4j.internal.MiniLmWeights;
 import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.NativeRuntime;
+import io.github.stance4j.internal.Targets;
 import io.github.stance4j.internal.Networks;
+import io.github.stance4j.internal.Temperature;
 import io.github.stance4j.internal.Vocabulary;
 import io.github.stance4j.text.StanceTokenizer;
 import io.github.stance4j.text.WordPieceTokenizer;
@@ -21,6 +23,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -57,16 +60,25 @@ import org.slf4j.LoggerFactory;
  * {@link #crossValidate}).
  *
  * <p>Data that cannot train a model is refused before any training starts with a
- * {@link DataFormatException}: fewer than two labels, or a label with fewer examples than the
+ * {@link StanceDataException}: fewer than two labels, or a label with fewer examples than the
  * validation split or the folds need. A trainer is immutable and thread-safe; concurrent
  * {@code train} calls are allowed but share the machine's cores.
+ *
+ * <p>Training runs in DL4J and needs ND4J's native backend ({@code org.nd4j:nd4j-native} with the
+ * classifier of the platform, which stance4j brings for Linux x86-64). Without it, every training
+ * method throws an {@link IllegalStateException} that names the dependency to add. Classifying
+ * with a CNN model, the bundled one included, does not need it.
  */
 public final class StanceTrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(StanceTrainer.class);
 
-  /** The stance4j version written into model files. */
-  public static final String LIBRARY_VERSION = "0.1.0";
+  /**
+   * The stance4j version written into model files ({@link ModelInfo#libraryVersion()}). It is the
+   * version of the build, read from a resource that Maven fills in from the pom; it is not a
+   * compile-time constant, so code compiled against one version reports the version it runs with.
+   */
+  public static final String LIBRARY_VERSION = io.github.stance4j.internal.BuildInfo.version();
 
   private final TrainingConfig config;
   private final TrainingListener listener;
@@ -100,7 +112,7 @@ public final class StanceTrainer {
    * Trains a new classifier whose default target is the most frequent target of the data (the
    * first in sorted order on a tie).
    *
-   * @throws DataFormatException if the data cannot train a model (see the class description)
+   * @throws StanceDataException if the data cannot train a model (see the class description)
    */
   public StanceClassifier train(StanceDataset data) {
     Objects.requireNonNull(data, "data");
@@ -110,8 +122,9 @@ public final class StanceTrainer {
   /**
    * Trains a new classifier with the given default target.
    *
-   * @throws IllegalArgumentException if the data has no example for {@code defaultTarget}
-   * @throws DataFormatException if the data cannot train a model
+   * @throws IllegalArgumentException if the data has no example for {@code defaultTarget} (matched
+   *     as {@link StanceClassifier#resolveTarget(String)} matches targets)
+   * @throws StanceDataException if the data cannot train a model
    */
   public StanceClassifier train(StanceDataset data, String defaultTarget) {
     return train(data, defaultTarget, new HashMap<>());
@@ -121,57 +134,80 @@ public final class StanceTrainer {
   private StanceClassifier train(StanceDataset data, String defaultTarget, Map<String, float[]> vectorCache) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(defaultTarget, "defaultTarget");
-    checkTrainable(data, config.validationFraction() > 0 ? 2 : 1);
-    if (!data.targets().contains(defaultTarget.strip())) {
-      throw new IllegalArgumentException("default target \"" + defaultTarget + "\" is not in the data; targets are " + data.targets());
+    TrainingConfig cfg = config.adaptedTo(data.size());
+    checkTrainable(data, cfg.validationFraction() > 0 ? 2 : 1);
+    String dt;
+    try {
+      dt = Targets.resolve(defaultTarget, data.targets(), "the data's targets are");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("default target: " + e.getMessage(), e);
     }
     NativeRuntime.init();
     List<StanceLabel> labels = data.labels();
     List<String> targets = data.targets();
-    Split split = split(data, config.validationFraction(), config.seed());
+    Split split = split(data, cfg.validationFraction(), cfg.seed());
     Manifest m = new Manifest();
     m.format = Manifest.FORMAT;
     m.labels = names(labels);
     m.targets = targets;
-    m.defaultTarget = defaultTarget.strip();
-    m.architecture = config.architecture().name();
-    if (config.architecture() == TrainingConfig.Architecture.MINILM_FINETUNED) {
-      return fitFinetuned(m, labels, targets, data, split, null, null);
+    m.defaultTarget = dt;
+    m.architecture = cfg.architecture().name();
+    if (cfg.architecture() == TrainingConfig.Architecture.MINILM_FINETUNED) {
+      return fitFinetuned(cfg, m, labels, targets, data, split, null, null);
     }
-    if (config.architecture().tier() == Tier.ACCURATE) {
-      float[][] vectors = sentenceVectors(data, config.maxTokens(), vectorCache);
-      ComputationGraph net = new ComputationGraph(Networks.buildHead(config, MiniLmEncoder.DIMENSION,
+    if (cfg.architecture().tier() == Tier.ACCURATE) {
+      float[][] vectors = sentenceVectors(data, cfg.maxTokens(), vectorCache);
+      ComputationGraph net = new ComputationGraph(Networks.buildHead(cfg, MiniLmEncoder.DIMENSION,
           targets.size(), labels.size()));
       net.init();
       m.formatVersion = Manifest.ACCURATE_FORMAT_VERSION;
       m.tier = Manifest.TIER_ACCURATE;
-      m.tokenizer = new LinkedHashMap<>(Map.of("kind", "wordpiece", "maxTokens", config.maxTokens()));
+      m.tokenizer = new LinkedHashMap<>(Map.of("kind", "wordpiece", "maxTokens", cfg.maxTokens()));
       m.encoder = encoderEntry();
       int nt = targets.size();
       int nl = labels.size();
-      int maxTokens = config.maxTokens();
-      return fit(net, vectorBatches(vectors, nt), m, labels, targets, data, split, config, null,
+      int maxTokens = cfg.maxTokens();
+      return fit(net, vectorBatches(vectors, nt), m, labels, targets, data, split, cfg, smallDataNote(data.size(), cfg), null,
           g -> EncoderEngine.of(g, maxTokens, nt, nl));
     }
-    StanceTokenizer tok = StanceTokenizer.withMaxTokens(config.maxTokens());
+    StanceTokenizer tok = StanceTokenizer.withMaxTokens(cfg.maxTokens());
     List<List<String>> trainTokens = new ArrayList<>();
     for (int i : split.train) {
       trainTokens.add(tok.tokenize(data.examples().get(i).statement()));
     }
-    Vocabulary vocab = Vocabulary.build(trainTokens, config.minTokenCount());
-    ComputationGraphConfiguration conf = Networks.build(config, vocab.size(), targets.size(), labels.size());
+    Vocabulary vocab = Vocabulary.build(trainTokens, cfg.minTokenCount());
+    ComputationGraphConfiguration conf = Networks.build(cfg, vocab.size(), targets.size(), labels.size());
     ComputationGraph net = new ComputationGraph(conf);
     net.init();
     m.formatVersion = Manifest.FAST_FORMAT_VERSION;
-    m.tokenizer = new LinkedHashMap<>(Map.of("version", StanceTokenizer.VERSION, "maxTokens", config.maxTokens()));
-    return fitFast(net, vocab, tok, m, labels, targets, data, split, null);
+    m.tokenizer = new LinkedHashMap<>(Map.of("version", StanceTokenizer.VERSION, "maxTokens", cfg.maxTokens()));
+    return fitFast(net, vocab, tok, m, labels, targets, data, split, cfg, smallDataNote(data.size(), cfg), null);
+  }
+
+  /**
+   * Why the small-data settings apply to {@code examples} examples, or null when they do not
+   * ({@code cfg} is the config after {@link TrainingConfig#adaptedTo(int)}).
+   */
+  private String smallDataNote(int examples, TrainingConfig cfg) {
+    if (cfg.equals(config)) {
+      return null;
+    }
+    List<String> changed = new ArrayList<>();
+    if (cfg.validationFraction() != config.validationFraction()) {
+      changed.add("validationFraction 0 instead of " + config.validationFraction());
+    }
+    if (cfg.minTokenCount() != config.minTokenCount() && cfg.architecture() != TrainingConfig.Architecture.MINILM) {
+      changed.add("minTokenCount 1 instead of " + config.minTokenCount());
+    }
+    return examples + " examples are fewer than smallDataSize " + config.smallDataSize()
+        + ", so training used " + String.join(" and ", changed);
   }
 
   /**
    * Fine-tunes MiniLM ({@link FinetuneTrainer}) from the pretrained encoder, or further from
    * {@code base}; {@code m} holds labels, targets, default target and architecture.
    */
-  private StanceClassifier fitFinetuned(Manifest m, List<StanceLabel> labels, List<String> targets,
+  private StanceClassifier fitFinetuned(TrainingConfig config, Manifest m, List<StanceLabel> labels, List<String> targets,
       StanceDataset data, Split split, FinetunedEngine base, String continuedFrom) {
     int maxTokens = base == null ? config.maxTokens() : base.maxTokens();
     WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
@@ -209,7 +245,19 @@ public final class StanceTrainer {
     enc.put("changedParameters", stored.size());
     enc.put("precision", FinetunedEngine.PRECISION.name().toLowerCase(java.util.Locale.ROOT));
     m.encoder = enc;
-    finishManifest(m, config, data, split, continuedFrom, r.bestEpoch(), r.validation());
+    double[][] validationProbs = null;
+    if (!split.validation().isEmpty()) {
+      List<String> vs = new ArrayList<>();
+      int[] vt = new int[split.validation().size()];
+      for (int k = 0; k < vt.length; k++) {
+        StanceExample e = data.examples().get(split.validation().get(k));
+        vs.add(e.statement());
+        vt[k] = targets.indexOf(e.target());
+      }
+      validationProbs = engine.classify(vs, vt);
+    }
+    finishManifest(m, config, data, split, continuedFrom, r.bestEpoch(), r.validation(), r.epochsRun(),
+        r.stopReason(), validationProbs, gold(split, lab), labels);
     m.paramCount = (long) r.head().length;
     m.vocabularySize = 0;
     return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
@@ -224,13 +272,13 @@ public final class StanceTrainer {
 
   private StanceClassifier fitFast(ComputationGraph net, Vocabulary vocab, StanceTokenizer tok,
       Manifest m, List<StanceLabel> labels, List<String> targets, StanceDataset data, Split split,
-      String continuedFrom) {
+      TrainingConfig cfg, String note, String continuedFrom) {
     int[][] seqs = new int[data.size()][];
     for (int i = 0; i < seqs.length; i++) {
       seqs[i] = ModelEngine.encode(tok, vocab, data.examples().get(i).statement());
     }
     int nt = targets.size();
-    double wordDropout = config.wordDropout();
+    double wordDropout = cfg.wordDropout();
     Batches batches = (idx, tg, rnd, training) -> {
       List<int[]> bs = new ArrayList<>(idx.size());
       for (int i : idx) {
@@ -239,7 +287,7 @@ public final class StanceTrainer {
       return ModelEngine.inputs(bs, tg, nt);
     };
     int nl = labels.size();
-    return fit(net, batches, m, labels, targets, data, split, config, continuedFrom,
+    return fit(net, batches, m, labels, targets, data, split, cfg, note, continuedFrom,
         g -> ModelEngine.of(g, vocab, tok, nt, nl));
   }
 
@@ -288,17 +336,19 @@ public final class StanceTrainer {
    * Continues training {@code base} on {@code data}: the network starts from the base model's
    * weights and keeps its vocabulary, labels, targets and architecture; the trainer's config sets
    * the seed, epochs, learning rate, batch size, validation split and patience. Words not in the
-   * base vocabulary are read as unknown words.
+   * base vocabulary are read as unknown words. The data's targets are matched to the base model's
+   * as {@link StanceClassifier#resolveTarget(String)} matches them.
    *
-   * @throws DataFormatException if the data holds a label or target the base model does not know
+   * @throws StanceDataException if the data holds a label or target the base model does not know
    *     (the message names the file and line and lists what the model knows)
    * @throws IllegalStateException if {@code base} is closed
    */
   public StanceClassifier continueTraining(StanceClassifier base, StanceDataset data) {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(data, "data");
-    data.requireLabels(base.labels()).requireTargets(base.targets());
-    checkTrainable(data, config.validationFraction() > 0 ? 2 : 1, false);
+    data = data.requireLabels(base.labels()).mapTargets(base.targets(), "the base model knows");
+    TrainingConfig cfg = config.adaptedTo(data.size());
+    checkTrainable(data, cfg.validationFraction() > 0 ? 2 : 1, false);
     if (base.engine().isClosed()) {
       throw new IllegalStateException("the base StanceClassifier is closed");
     }
@@ -311,11 +361,11 @@ public final class StanceTrainer {
       m.defaultTarget = b.defaultTarget;
       m.architecture = b.architecture;
       String baseData = b.trainingData == null ? null : String.valueOf(b.trainingData.get("sha256"));
-      return fitFinetuned(m, base.labels(), base.targets(), data,
-          split(data, config.validationFraction(), config.seed()), (FinetunedEngine) base.engine(), baseData);
+      return fitFinetuned(cfg, m, base.labels(), base.targets(), data,
+          split(data, cfg.validationFraction(), cfg.seed()), (FinetunedEngine) base.engine(), baseData);
     }
     ComputationGraph net = base.engine().network().clone();
-    net.setLearningRate(config.learningRate());
+    net.setLearningRate(cfg.learningRate());
     Manifest b = base.manifest();
     Manifest m = new Manifest();
     m.format = Manifest.FORMAT;
@@ -327,7 +377,7 @@ public final class StanceTrainer {
     m.tier = b.tier;
     m.encoder = b.encoder;
     m.tokenizer = b.tokenizer;
-    Split split = split(data, config.validationFraction(), config.seed());
+    Split split = split(data, cfg.validationFraction(), cfg.seed());
     String baseData = b.trainingData == null ? null : String.valueOf(b.trainingData.get("sha256"));
     if (base.info().tier() == Tier.ACCURATE) {
       int maxTokens = base.maxTokens();
@@ -335,11 +385,11 @@ public final class StanceTrainer {
       int nl = base.labels().size();
       float[][] vectors = sentenceVectors(data, maxTokens, new HashMap<>());
       return fit(net, vectorBatches(vectors, nt), m, base.labels(), base.targets(), data, split,
-          config, baseData, g -> EncoderEngine.of(g, maxTokens, nt, nl));
+          cfg, smallDataNote(data.size(), cfg), baseData, g -> EncoderEngine.of(g, maxTokens, nt, nl));
     }
     ModelEngine fast = base.fastEngine();
     return fitFast(net, fast.vocabulary(), fast.tokenizer(), m, base.labels(), base.targets(), data,
-        split, baseData);
+        split, cfg, smallDataNote(data.size(), cfg), baseData);
   }
 
   /**
@@ -349,7 +399,7 @@ public final class StanceTrainer {
    * on the data and the seed.
    *
    * @throws IllegalArgumentException if {@code folds} is not between 2 and 50
-   * @throws DataFormatException if a label has fewer examples than {@code folds}
+   * @throws StanceDataException if a label has fewer examples than {@code folds}
    */
   public CrossValidationResult crossValidate(StanceDataset data, int folds) {
     Objects.requireNonNull(data, "data");
@@ -392,7 +442,7 @@ public final class StanceTrainer {
       }
     }
     if (best == null) {
-      throw new DataFormatException(null, 0, "the dataset is empty");
+      throw new StanceDataException(null, 0, "the dataset is empty");
     }
     return best;
   }
@@ -403,16 +453,16 @@ public final class StanceTrainer {
 
   private static void checkTrainable(StanceDataset data, int minPerLabel, boolean needTwoLabels) {
     if (data.size() == 0) {
-      throw new DataFormatException(null, 0, "the dataset is empty");
+      throw new StanceDataException(null, 0, "the dataset is empty");
     }
     Map<StanceLabel, Integer> counts = data.labelCounts();
     if (needTwoLabels && counts.size() < 2) {
-      throw new DataFormatException(null, 0, "the data has a single label " + counts.keySet()
+      throw new StanceDataException(null, 0, "the data has a single label " + counts.keySet()
           + "; a classifier needs at least two labels");
     }
     for (Map.Entry<StanceLabel, Integer> e : counts.entrySet()) {
       if (e.getValue() < minPerLabel) {
-        throw new DataFormatException(null, 0, "label \"" + e.getKey() + "\" has " + e.getValue()
+        throw new StanceDataException(null, 0, "label \"" + e.getKey() + "\" has " + e.getValue()
             + " example(s); the validation split or folds need at least " + minPerLabel
             + " (first at " + firstOrigin(data, e.getKey()) + ")");
       }
@@ -492,7 +542,10 @@ public final class StanceTrainer {
 
   private StanceClassifier fit(ComputationGraph net, Batches batches, Manifest m,
       List<StanceLabel> labels, List<String> targets, StanceDataset data, Split split,
-      TrainingConfig cfg, String continuedFrom, Function<ComputationGraph, Engine> engineOf) {
+      TrainingConfig cfg, String note, String continuedFrom, Function<ComputationGraph, Engine> engineOf) {
+    if (note != null) {
+      LOG.info("{}", note);
+    }
     Map<String, Integer> targetIdx = new HashMap<>();
     for (int i = 0; i < targets.size(); i++) {
       targetIdx.put(targets.get(i), i);
@@ -515,6 +568,8 @@ public final class StanceTrainer {
     int sinceBest = 0;
     Evaluation bestEval = null;
     boolean validate = !split.validation().isEmpty();
+    int epochsRun = 0;
+    String stopReason = "";
     for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
       Collections.shuffle(train, rnd);
       double lossSum = 0;
@@ -562,18 +617,35 @@ public final class StanceTrainer {
         best = true;
         bestEpoch = epoch;
       }
+      epochsRun = epoch;
+      boolean early = validate && cfg.patience() > 0 && sinceBest >= cfg.patience();
+      if (early) {
+        stopReason = String.format(Locale.ROOT, "stopped early after epoch %d of %d: validation macro-F1 "
+            + "did not improve for %d epochs (patience %d); kept epoch %d (validation macro-F1 %.4f)",
+            epoch, cfg.epochs(), sinceBest, cfg.patience(), bestEpoch, bestF1);
+      } else if (epoch == cfg.epochs()) {
+        stopReason = validate
+            ? String.format(Locale.ROOT, "ran all %d epochs; kept epoch %d (validation macro-F1 %.4f)",
+                cfg.epochs(), bestEpoch, bestF1)
+            : "ran all " + cfg.epochs() + " epochs; kept the last (no validation split"
+                + (note != null ? ": " + note : "") + ")";
+      }
       Duration elapsed = Duration.between(start, Instant.now());
-      Duration remaining = elapsed.dividedBy(epoch).multipliedBy(cfg.epochs() - epoch);
-      listener.onEpoch(new TrainingProgress(epoch, cfg.epochs(), loss, f1, best, elapsed, remaining));
-      if (validate && cfg.patience() > 0 && sinceBest >= cfg.patience()) {
-        LOG.debug("early stop at epoch {}, best epoch {}", epoch, bestEpoch);
+      Duration remaining = stopReason.isEmpty()
+          ? elapsed.dividedBy(epoch).multipliedBy(cfg.epochs() - epoch) : Duration.ZERO;
+      listener.onEpoch(new TrainingProgress(epoch, cfg.epochs(), loss, f1, best, elapsed, remaining, stopReason));
+      if (early) {
         break;
       }
     }
+    LOG.info("{}", stopReason);
     if (bestParams != null) {
       net.setParams(bestParams);
     }
-    finishManifest(m, cfg, data, split, continuedFrom, bestEpoch, bestEval);
+    double[][] validationProbs = split.validation().isEmpty() ? null
+        : probabilities(net, split.validation(), batches, tgt);
+    finishManifest(m, cfg, data, split, continuedFrom, bestEpoch, bestEval, epochsRun, stopReason,
+        validationProbs, gold(split, lab), labels);
     m.paramCount = net.numParams();
     Engine engine = engineOf.apply(net);
     m.vocabularySize = engine instanceof ModelEngine ? ((ModelEngine) engine).vocabulary().size() : 0;
@@ -582,7 +654,8 @@ public final class StanceTrainer {
 
   /** Fills the manifest's library, date, config, training data, metrics and provenance. */
   private static void finishManifest(Manifest m, TrainingConfig cfg, StanceDataset data, Split split,
-      String continuedFrom, int bestEpoch, Evaluation bestEval) {
+      String continuedFrom, int bestEpoch, Evaluation bestEval, int epochsRun, String stopReason,
+      double[][] validationProbs, int[] validationGold, List<StanceLabel> labels) {
     m.libraryVersion = LIBRARY_VERSION;
     m.createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     m.trainingConfig = cfg.toMap();
@@ -601,12 +674,26 @@ public final class StanceTrainer {
     if (bestEval != null) {
       metrics.put("validation", bestEval.toMap());
     }
+    calibrate(m, metrics, validationProbs, validationGold, labels);
     m.metrics = metrics;
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("epochsRun", epochsRun);
+    run.put("stopReason", stopReason);
+    m.training = run;
     Map<String, String> prov = new LinkedHashMap<>();
     prov.put("java", System.getProperty("java.version"));
     prov.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     prov.put("dl4j", "1.0.0-M2.1");
     m.provenance = prov;
+  }
+
+  /** Label index of each validation example, in split order. */
+  private static int[] gold(Split split, int[] lab) {
+    int[] gold = new int[split.validation().size()];
+    for (int k = 0; k < gold.length; k++) {
+      gold[k] = lab[split.validation().get(k)];
+    }
+    return gold;
   }
 
   private static int[] dropWords(int[] ids, double p, Random rnd) {
@@ -631,8 +718,19 @@ public final class StanceTrainer {
 
   private static Evaluation evaluateIndices(ComputationGraph net, List<Integer> idx, Batches batches,
       int[] tgt, int[] lab, List<StanceLabel> labels) {
+    double[][] p = probabilities(net, idx, batches, tgt);
     List<StanceLabel> gold = new ArrayList<>();
     List<StanceLabel> pred = new ArrayList<>();
+    for (int k = 0; k < p.length; k++) {
+      gold.add(labels.get(lab[idx.get(k)]));
+      pred.add(labels.get(StanceClassifier.argmax(p[k])));
+    }
+    return Evaluation.of(labels, gold, pred);
+  }
+
+  /** The network's probabilities for examples {@code idx}, in chunks of 256. */
+  private static double[][] probabilities(ComputationGraph net, List<Integer> idx, Batches batches, int[] tgt) {
+    double[][] out = new double[idx.size()][];
     for (int s = 0; s < idx.size(); s += 256) {
       List<Integer> chunk = idx.subList(s, Math.min(idx.size(), s + 256));
       int[] ct = new int[chunk.size()];
@@ -645,10 +743,48 @@ public final class StanceTrainer {
         for (int j = 0; j < row.length; j++) {
           row[j] = p[k][j];
         }
-        gold.add(labels.get(lab[chunk.get(k)]));
-        pred.add(labels.get(StanceClassifier.argmax(row)));
+        out[s + k] = row;
       }
     }
-    return Evaluation.of(labels, gold, pred);
+    return out;
+  }
+
+  /**
+   * Fits the calibration temperature on the validation split (after the best epoch's weights are
+   * restored) and records it, with the validation NLL and ECE before and after, in the manifest.
+   * Without a validation split the model stays uncalibrated ({@code T = 1}) and the manifest says
+   * why.
+   */
+  private static void calibrate(Manifest m, Map<String, Object> metrics, double[][] p, int[] gold,
+      List<StanceLabel> labels) {
+    if (p == null) {
+      metrics.put("calibration", Map.of("method", "none", "reason", "no validation split"));
+      return;
+    }
+    double t = Temperature.fit(p, gold);
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("method", Temperature.METHOD);
+    c.put("temperature", t);
+    m.calibration = c;
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("method", Temperature.METHOD);
+    report.put("temperature", t);
+    report.put("fittedOn", "validation split");
+    report.put("examples", p.length);
+    report.put("nllBefore", Temperature.nll(p, gold, 1));
+    report.put("nllAfter", Temperature.nll(p, gold, t));
+    report.put("eceBefore", ece(p, gold, labels, 1));
+    report.put("eceAfter", ece(p, gold, labels, t));
+    metrics.put("calibration", report);
+  }
+
+  private static double ece(double[][] p, int[] gold, List<StanceLabel> labels, double t) {
+    List<StanceLabel> g = new ArrayList<>();
+    List<StancePrediction> pred = new ArrayList<>();
+    for (int k = 0; k < p.length; k++) {
+      g.add(labels.get(gold[k]));
+      pred.add(new StancePrediction("validation", labels, Temperature.apply(p[k], t)));
+    }
+    return Evaluation.ofPredictions(labels, g, pred).expectedCalibrationError().orElse(0);
   }
 }

@@ -7,9 +7,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Hyperparameters of {@link StanceTrainer}, validated on creation. Start from {@link #defaults()}
- * and change fields with the {@code with...} methods. The config is stored in every model file
- * ({@link #toMap()} and {@link #fromMap(Map)} round-trip).
+ * Hyperparameters of {@link StanceTrainer}, validated on creation. Immutable and thread-safe.
+ *
+ * <p><b>How to make one.</b> Start from {@link #defaults()} or {@link #defaults(Tier)} and change
+ * fields with the {@code with...} methods, for example
+ * {@code TrainingConfig.defaults().withSeed(7).withEpochs(30)}; or read one with
+ * {@link #fromMap(Map)}. These are the stable API. The canonical constructor, which takes every
+ * component in order, is <em>not</em> part of the stable API: a minor release may add a component
+ * (0.2.0 added {@code smallDataSize}), which changes its signature. The accessors are stable.
+ *
+ * <p>The config is stored in every model file ({@link #toMap()} and {@link #fromMap(Map)}
+ * round-trip; a setting missing from an older file takes its default). Training on fewer than
+ * {@link #smallDataSize()} examples uses {@link #adaptedTo(int)}, and the model records the config
+ * actually used.
  *
  * @param seed seed of every random choice (initial weights, shuffling, dropout, validation split):
  *     the same data, config and seed give the same model and metrics
@@ -32,6 +42,8 @@ import java.util.Objects;
  * @param wordDropout probability, in [0, 0.5], that a word of a training statement is replaced by
  *     the unknown-word marker in each epoch, so that the model learns to cope with words it has not
  *     seen; 0 disables it
+ * @param smallDataSize below this many training examples, training uses no validation split and a
+ *     minimum word count of 1 ({@link #adaptedTo(int)}), 0 to 1,000,000; 0 turns this off
  * @param trainableLayers {@link Architecture#MINILM_FINETUNED} only: how many of the encoder's top
  *     layers are fine-tuned, 1 to 6 (all-MiniLM-L6-v2 has 6); the embeddings and the layers below
  *     stay as pretrained. Each trained layer adds about 1.8 million values to the model file and
@@ -52,6 +64,7 @@ public record TrainingConfig(
     int maxTokens,
     int minTokenCount,
     double wordDropout,
+    int smallDataSize,
     int trainableLayers) {
 
   /** Network designs; see the README's model section for how they compare. */
@@ -129,7 +142,11 @@ public record TrainingConfig(
     if (!(wordDropout >= 0 && wordDropout <= 0.5)) {
       throw new IllegalArgumentException("wordDropout must be in [0, 0.5], was " + wordDropout);
     }
+    check("smallDataSize", smallDataSize, 0, 1_000_000);
   }
+
+  /** Default {@link #smallDataSize()}, chosen by measurement (README, "Training on a small data set"). */
+  private static final int SMALL_DATA_SIZE = 500;
 
   private static void check(String name, int v, int min, int max) {
     if (v < min || v > max) {
@@ -137,9 +154,14 @@ public record TrainingConfig(
     }
   }
 
-  /** The defaults of the {@link Tier#FAST} tier, which train the bundled model. */
+  /**
+   * The defaults of the {@link Tier#FAST} tier, which train the bundled model: seed 42, at most 40
+   * epochs, learning rate 0.002, batch size 32, a 10% validation split with patience 6, the CNN
+   * with embeddings of 64 and 96 filters per width, dropout 0.4, L2 1e-4, 128 tokens, a minimum
+   * word count of 2, no word dropout, and the small-data settings below 500 examples.
+   */
   public static TrainingConfig defaults() {
-    return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2, 0.0, 3);
+    return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2, 0.0, SMALL_DATA_SIZE, 3);
   }
 
   /**
@@ -152,7 +174,7 @@ public record TrainingConfig(
   public static TrainingConfig defaults(Tier tier) {
     Objects.requireNonNull(tier, "tier");
     return tier == Tier.FAST ? defaults()
-        : new TrainingConfig(42L, 60, 0.001, 32, 0.1, 6, Architecture.MINILM, 64, 128, 0.3, 1e-5, 128, 2, 0.0, 3);
+        : new TrainingConfig(42L, 60, 0.001, 32, 0.1, 6, Architecture.MINILM, 64, 128, 0.3, 1e-5, 128, 2, 0.0, SMALL_DATA_SIZE, 3);
   }
 
   /**
@@ -165,84 +187,112 @@ public record TrainingConfig(
   public static TrainingConfig defaults(Architecture architecture) {
     Objects.requireNonNull(architecture, "architecture");
     if (architecture == Architecture.MINILM_FINETUNED) {
-      return new TrainingConfig(42L, 4, 4e-5, 16, 0.1, 2, Architecture.MINILM_FINETUNED, 64, 128, 0.1, 0.01, 128, 2, 0.0, 3);
+      return new TrainingConfig(42L, 4, 4e-5, 16, 0.1, 2, Architecture.MINILM_FINETUNED, 64, 128, 0.1, 0.01, 128, 2, 0.0,
+          SMALL_DATA_SIZE, 3);
     }
     return defaults(architecture.tier()).withArchitecture(architecture);
   }
 
   /** A copy with another seed. */
   public TrainingConfig withSeed(long v) {
-    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, trainableLayers);
+    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another number of epochs. */
   public TrainingConfig withEpochs(int v) {
-    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, trainableLayers);
+    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another learning rate. */
   public TrainingConfig withLearningRate(double v) {
-    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, trainableLayers);
+    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another batch size. */
   public TrainingConfig withBatchSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another validation fraction. */
   public TrainingConfig withValidationFraction(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another early-stopping patience. */
   public TrainingConfig withPatience(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another architecture. */
   public TrainingConfig withArchitecture(Architecture v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another embedding size. */
   public TrainingConfig withEmbeddingSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another hidden size. */
   public TrainingConfig withHiddenSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another dropout. */
   public TrainingConfig withDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another L2 penalty. */
   public TrainingConfig withL2(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another token cap. */
   public TrainingConfig withMaxTokens(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another minimum token count. */
   public TrainingConfig withMinTokenCount(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout, smallDataSize, trainableLayers);
   }
 
-  /** A copy with another word dropout. */
-  public TrainingConfig withWordDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v, trainableLayers);
+  /** A copy with another small-data size; 0 turns the small-data settings off. */
+  public TrainingConfig withSmallDataSize(int v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, v, trainableLayers);
+  }
+
+  /**
+   * The config that training on {@code examples} examples uses: this one, or, when there are fewer
+   * than {@link #smallDataSize()} examples, this one with no validation split (so no early
+   * stopping: all {@link #epochs()} run) and a minimum word count of 1 ({@link Architecture#MINILM}
+   * has no vocabulary of its own and keeps its {@code minTokenCount}). On small data a validation
+   * split is too small to choose an epoch by, and costs training examples; a word seen once is
+   * still worth a vector. The README's "Training on a small data set" has the measurements.
+   *
+   * @throws IllegalArgumentException if {@code examples} is negative
+   */
+  public TrainingConfig adaptedTo(int examples) {
+    if (examples < 0) {
+      throw new IllegalArgumentException("examples must not be negative, was " + examples);
+    }
+    // MINILM has no vocabulary of its own: only the validation split changes
+    int minCount = architecture.tier() == Tier.ACCURATE ? minTokenCount : 1;
+    if (examples >= smallDataSize || (validationFraction == 0 && minTokenCount == minCount)) {
+      return this;
+    }
+    return withValidationFraction(0).withMinTokenCount(minCount);
   }
 
   /** A copy with another number of fine-tuned encoder layers. */
   public TrainingConfig withTrainableLayers(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, v);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, v);
+  }
+
+  /** A copy with another word dropout. */
+  public TrainingConfig withWordDropout(double v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v, smallDataSize, trainableLayers);
   }
 
   /** The config as an ordered map of field name (the record component) to string value. */

@@ -22,7 +22,7 @@
  * {@link io.github.stance4j.StanceClassifier#save(java.nio.file.Path)}.
  *
  * <p>Error policy: caller mistakes throw {@link java.lang.IllegalArgumentException} with the
- * offending value ({@link io.github.stance4j.DataFormatException} adds the file and line for data);
+ * offending value ({@link io.github.stance4j.StanceDataException} adds the file and line for data);
  * faults inside the network throw {@link java.lang.IllegalStateException} with the cause; a model
  * file that cannot be read throws the checked {@link io.github.stance4j.ModelFormatException}.
  * {@code null} arguments throw {@link java.lang.NullPointerException} naming the parameter.

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class FinetunedTierTest {
 
   static final TrainingConfig TINY = TrainingConfig.defaults(TrainingConfig.Architecture.MINILM_FINETUNED)
-      .withTrainableLayers(1).withEpochs(2).withPatience(0).withBatchSize(12).withValidationFraction(0.25)
+      .withTrainableLayers(1).withEpochs(2).withPatience(0).withBatchSize(12).withValidationFraction(0.25).withSmallDataSize(0)
       .withMaxTokens(48);
 
   private static StanceClassifier model;

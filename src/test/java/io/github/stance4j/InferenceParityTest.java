@@ -92,8 +92,41 @@ class InferenceParityTest {
     ComputationGraphConfiguration lstm = Networks.build(
         TrainingConfig.defaults().withArchitecture(TrainingConfig.Architecture.BILSTM), 50, 2, 3);
     assertNull(CnnKernel.compile(lstm, new float[1000]));
-    ComputationGraphConfiguration cnn = Networks.build(TrainingConfig.defaults(), 50, 2, 3);
-    assertNull(CnnKernel.compile(cnn, new float[10]), "wrong parameter count");
+  }
+
+  /**
+   * 15 filters per width: the kernel sums filters four at a time, then the remaining three one by
+   * one. Every other model here has a multiple of 4, where the remainder loop never runs.
+   */
+  @Test
+  void filterCountNotDivisibleByFourGivesDl4jAnswers() {
+    TrainingConfig cfg = TestModels.TINY_CONFIG.withHiddenSize(15).withEpochs(10);
+    try (StanceClassifier odd = new StanceTrainer(cfg).train(TestModels.tinyData(), "alliance")) {
+      ComputationGraphConfiguration conf = odd.fastEngine().configuration();
+      for (String conv : List.of("conv2", "conv3", "conv5")) {
+        long filters = ((org.deeplearning4j.nn.conf.layers.Convolution1DLayer)
+            ((org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get(conv)).getLayerConf().getLayer()).getNOut();
+        assertEquals(15, filters, conv);
+      }
+      List<int[]> seqs = new ArrayList<>();
+      int[] tg = new int[TestModels.tinyData().size() + 60];
+      for (int i = 0; i < TestModels.tinyData().size(); i++) {
+        StanceExample e = TestModels.tinyData().examples().get(i);
+        seqs.add(odd.fastEngine().encode(e.statement()));
+        tg[i] = odd.targets().indexOf(e.target());
+      }
+      Random rnd = new Random(15);
+      int vocab = odd.fastEngine().vocabulary().size();
+      for (int i = TestModels.tinyData().size(); i < tg.length; i++) {
+        int[] ids = new int[1 + rnd.nextInt(40)];
+        for (int j = 0; j < ids.length; j++) {
+          ids[j] = rnd.nextInt(vocab);
+        }
+        seqs.add(ids);
+        tg[i] = rnd.nextInt(odd.targets().size());
+      }
+      assertParity(odd.fastEngine(), seqs, tg);
+    }
   }
 
   @Test
@@ -119,6 +152,7 @@ class InferenceParityTest {
 
   /** Kernel versus DL4J, one at a time and in padded batches of up to 32. */
   static void assertParity(ModelEngine engine, List<int[]> seqs, int[] tg) {
+    assertTrue(engine.usesKernel(), "the engine runs in DL4J, so this would compare DL4J with itself");
     double[][] kernel = engine.predict(seqs, tg);
     assertNotNull(engine.network());
     int targets = engine.targets();

@@ -116,11 +116,12 @@ class ModelFileTest {
   @Test
   void refusesManifestThatDisagreesWithTheNetwork() throws IOException {
     String msg = refusal(editEntry("manifest.json", s -> s.replace("\"conditional\",", "\"conditional\", \"none\",")));
-    assertTrue(msg.contains("network has 3 outputs, manifest lists 4 labels"), msg);
+    assertEquals("model stream: network has 3 outputs, manifest lists 4 labels", msg);
     msg = refusal(editEntry("vocabulary.txt", s -> s + "extraword\n"));
-    assertTrue(msg.contains("manifest expects"), msg);
+    long words = TestModels.tiny().info().vocabularySize();
+    assertEquals("model stream: entry vocabulary.txt holds " + (words + 1) + " words, manifest expects " + words, msg);
     msg = refusal(editEntry("manifest.json", s -> s.replace("\"aid\",", "\"aid\", \"other\",")));
-    assertTrue(msg.contains("network"), msg);
+    assertEquals("model stream: network takes 2 targets, manifest lists 3 targets [aid, other, alliance]", msg);
     msg = refusal(editEntry("manifest.json", s -> s.replace("{", "[")));
     assertTrue(msg.contains("manifest.json is not valid JSON"), msg);
     msg = refusal(editEntry("network.json", s -> s.substring(0, s.length() / 2)));

@@ -3,6 +3,7 @@ package io.github.stance4j;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,13 +60,38 @@ class StanceClassifierTest {
     assertEquals("conditional", c.classify("The door is open but not now.").label().toString());
   }
 
+  /**
+   * The same statements carry opposite stances toward two targets: toward "sanctions" a call for
+   * escalation is support and a call for restraint opposition, toward "talks" the reverse. Words
+   * alone cannot separate them, so the model must read the target input; each statement, and one
+   * it never saw, flips label between the targets with a large change in probability.
+   */
   @Test
   void targetChangesTheAnswer() {
-    StanceClassifier c = TestModels.tiny();
-    StancePrediction a = c.classify("Only if they act against terrorism will we approve.", "alliance");
-    StancePrediction b = c.classify("Only if they act against terrorism will we approve.", "aid");
-    assertEquals("aid", b.target());
-    assertFalse(a.probabilities().equals(b.probabilities()));
+    String[] escalate = {"We must escalate the pressure now.", "Escalation is the only answer left.",
+        "Turn up the pressure, escalate everything.", "Only escalation will move them."};
+    String[] restrain = {"We must show restraint now.", "Restraint is the only answer left.",
+        "Calm down and hold back, show restraint.", "Only restraint will move them."};
+    List<StanceExample> ex = new ArrayList<>();
+    for (int i = 0; i < escalate.length; i++) {
+      ex.add(StanceExample.of(escalate[i], "sanctions", "support"));
+      ex.add(StanceExample.of(restrain[i], "sanctions", "opposition"));
+      ex.add(StanceExample.of(escalate[i], "talks", "opposition"));
+      ex.add(StanceExample.of(restrain[i], "talks", "support"));
+    }
+    try (StanceClassifier c = new StanceTrainer(TestModels.TINY_CONFIG).train(StanceDataset.of(ex))) {
+      List<String> probes = new ArrayList<>(List.of(escalate));
+      probes.addAll(List.of(restrain));
+      probes.add("They want escalation."); // not in the training data
+      for (String s : probes) {
+        StancePrediction a = c.classify(s, "sanctions");
+        StancePrediction b = c.classify(s, "talks");
+        assertNotEquals(a.label(), b.label(), s);
+        double change = Math.abs(a.probability(StanceLabel.SUPPORT) - b.probability(StanceLabel.SUPPORT));
+        assertTrue(change > 0.5, s + ": P(support) changes by " + change);
+      }
+      assertEquals(StanceLabel.SUPPORT, c.classify("They want escalation.", "sanctions").label());
+    }
   }
 
   @Test
@@ -145,18 +171,74 @@ class StanceClassifierTest {
     }
   }
 
+  /**
+   * The disk fills up half-way through writing the model: the temporary file exists and holds part
+   * of the new model when the write fails; afterwards the old model is byte for byte intact and the
+   * temporary file is gone.
+   */
   @Test
   void failedSaveLeavesTheExistingModelIntact() throws IOException {
+    Path file = dir.resolve("good.zip");
+    StanceClassifier c = TestModels.tiny();
+    c.save(file);
+    byte[] before = Files.readAllBytes(file);
+    long half = before.length / 2;
+    List<Long> tempSizesAtFault = new ArrayList<>();
+    IOException e = assertThrows(IOException.class, () -> c.save(file, out -> new java.io.FilterOutputStream(out) {
+      long written;
+
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        if (written + len > half) {
+          try (var s = Files.list(dir)) {
+            s.filter(p -> !p.equals(file)).forEach(p -> tempSizesAtFault.add(p.toFile().length()));
+          }
+          throw new IOException("No space left on device (injected after " + written + " bytes)");
+        }
+        out.write(b, off, len);
+        written += len;
+      }
+    }));
+    assertTrue(e.getMessage().startsWith("No space left on device (injected after "), e.getMessage());
+    assertEquals(1, tempSizesAtFault.size(), "one temporary file while writing");
+    assertTrue(tempSizesAtFault.get(0) > 0, "part of the new model was on disk when the write failed");
+    assertArrayEquals(before, Files.readAllBytes(file));
+    try (var s = Files.list(dir)) {
+      assertEquals(List.of(file), s.toList(), "no temporary file is left behind");
+    }
+    try (StanceClassifier back = StanceClassifier.load(file)) {
+      assertEquals(c.classifyAll(STATEMENTS), back.classifyAll(STATEMENTS));
+    }
+  }
+
+  /** The whole model is written, then the final move fails: no temporary file is left either. */
+  @Test
+  void saveWhoseFinalMoveFailsLeavesNoTemporaryFile() throws IOException {
+    Path target = dir.resolve("taken");
+    Files.createDirectories(target.resolve("inside"));
+    assertThrows(java.nio.file.FileSystemException.class, () -> TestModels.tiny().save(target));
+    assertTrue(Files.isDirectory(target.resolve("inside")));
+    try (var s = Files.list(dir)) {
+      assertEquals(List.of(target), s.toList());
+    }
+  }
+
+  /** Saving a closed classifier is refused before any file is touched. */
+  @Test
+  void savingAClosedClassifierIsRefused() throws IOException {
     Path file = dir.resolve("good.zip");
     TestModels.tiny().save(file);
     byte[] before = Files.readAllBytes(file);
     StanceClassifier closed = StanceClassifier.load(file);
     closed.close();
-    assertThrows(IllegalStateException.class, () -> closed.save(file));
+    assertEquals("this StanceClassifier is closed",
+        assertThrows(IllegalStateException.class, () -> closed.save(file)).getMessage());
     assertArrayEquals(before, Files.readAllBytes(file));
-    try (var s = Files.list(dir)) {
-      assertEquals(List.of(file), s.toList());
-    }
   }
 
   @Test
@@ -226,8 +308,8 @@ class StanceClassifierTest {
   @Test
   void evaluateRefusesUnknownLabels() {
     StanceDataset d = StanceDataset.of(List.of(StanceExample.of("text", "alliance", "none")));
-    DataFormatException e = assertThrows(DataFormatException.class, () -> TestModels.tiny().evaluate(d));
-    assertTrue(e.getMessage().contains("example 0: label \"none\""), e.getMessage());
+    StanceDataException e = assertThrows(StanceDataException.class, () -> TestModels.tiny().evaluate(d));
+    assertTrue(e.getMessage().contains("example 1: label \"none\""), e.getMessage());
   }
 
   @Test

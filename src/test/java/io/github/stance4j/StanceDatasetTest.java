@@ -27,7 +27,7 @@ class StanceDatasetTest {
 
   private String error(String content) throws IOException {
     Path p = write("bad.csv", content);
-    return assertThrows(DataFormatException.class, () -> StanceDataset.readCsv(p)).getMessage();
+    return assertThrows(StanceDataException.class, () -> StanceDataset.readCsv(p)).getMessage();
   }
 
   @Test
@@ -65,7 +65,7 @@ class StanceDatasetTest {
     Path missing = dir.resolve("missing.csv");
     assertThrows(NoSuchFileException.class, () -> StanceDataset.readCsv(missing));
     Path empty = Files.createDirectory(dir.resolve("empty"));
-    assertTrue(assertThrows(DataFormatException.class, () -> StanceDataset.readCsv(empty)).getMessage()
+    assertTrue(assertThrows(StanceDataException.class, () -> StanceDataset.readCsv(empty)).getMessage()
         .endsWith("empty: directory holds no *.csv file"));
   }
 
@@ -82,11 +82,12 @@ class StanceDatasetTest {
   void fixedLabelSetsAndTargetsNameTheOffendingLine() throws IOException {
     Path p = write("l.csv", "statement,target,label\nA,t,support\nB,t,favor\n");
     StanceDataset d = StanceDataset.readCsv(p);
-    DataFormatException e = assertThrows(DataFormatException.class,
+    StanceDataException e = assertThrows(StanceDataException.class,
         () -> d.requireLabels(List.of(StanceLabel.SUPPORT, StanceLabel.OPPOSITION)));
     assertEquals(p + ":3: label \"favor\" is not in the label set [support, opposition]; fix the label or train a new model", e.getMessage());
-    e = assertThrows(DataFormatException.class, () -> d.requireTargets(List.of("u")));
-    assertEquals(p + ":2: target \"t\" is not one the model knows [u]", e.getMessage());
+    e = assertThrows(StanceDataException.class, () -> d.requireTargets(List.of("u")));
+    assertEquals(p + ":2: unknown target \"t\"; the allowed targets are [u]", e.getMessage());
+    assertEquals(d, d.requireTargets(List.of("T")), "targets match ignoring case");
     assertEquals(d, d.requireLabels(List.of(StanceLabel.SUPPORT, StanceLabel.of("favor"))));
   }
 

@@ -16,9 +16,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measure load time, classify latency and classifyAll throughput on this machine.",
-        "Run it as a fresh process: the first figure includes loading the model in a new JVM."})
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    header = "Measure load time, classify latency and classifyAll throughput on this machine.",
+    description = {"Run it as a fresh process: the first figure includes loading the model in a new JVM."})
 final class BenchCommand implements Callable<Integer> {
 
   @CommandLine.Mixin
@@ -33,6 +33,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--seconds", description = "Time spent on each batch size (default ${DEFAULT-VALUE}).")
   double seconds = 3;
+
+  @Option(names = "--explain",
+      description = "Instead: time explain() on statements of 28 to 32 words (--iterations calls) and print the load average.")
+  boolean explain;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -64,6 +68,11 @@ final class BenchCommand implements Callable<Integer> {
       statements.addAll(BUILT_IN);
     }
     out.println("machine: " + machine());
+    if (explain) {
+      ExplainBench.run(c, statements, iterations, out);
+      c.close();
+      return 0;
+    }
     out.printf(Locale.ROOT, "load: %.0f ms, first classify: %.1f ms, load + first classify: %.0f ms%n",
         (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t2 - t0) / 1e6);
     for (int i = 0; i < 500; i++) {

@@ -8,7 +8,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Show what a model file records about itself.")
+@Command(name = "info", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, header = "Show what a model file records about itself.",
+    description = "Format, version, tier, labels, targets, training data, settings, metrics and how training ended.")
 final class InfoCommand implements Callable<Integer> {
 
   @CommandLine.Mixin
@@ -44,6 +45,9 @@ final class InfoCommand implements Callable<Integer> {
       out.println("training config:");
       for (Map.Entry<String, String> e : i.trainingConfig().entrySet()) {
         out.printf("  %-20s %s%n", e.getKey(), e.getValue());
+      }
+      if (!i.stopReason().isEmpty()) {
+        out.println("training ended:   " + i.stopReason());
       }
       out.println("metrics:          " + new com.google.gson.GsonBuilder().disableHtmlEscaping().create().toJson(i.metrics()));
       out.println("provenance:       " + i.provenance());

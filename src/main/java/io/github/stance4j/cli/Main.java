@@ -10,11 +10,19 @@ import picocli.CommandLine.Option;
  * {@code info}, a thin layer over the public API. Exit codes: 0 success, 2 usage error, 1 any
  * other failure (one line on standard error; the stack trace only with {@code --verbose}).
  */
-@Command(name = "stance4j", mixinStandardHelpOptions = true, version = "stance4j 0.1.0",
+@Command(name = "stance4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Stance classification: support, opposition or conditional toward a target.",
     subcommands = {ClassifyCommand.class, TrainCommand.class, EvaluateCommand.class,
         InfoCommand.class, BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+
+  /** {@code --version}: the build's version, as models record it. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"stance4j " + io.github.stance4j.StanceTrainer.LIBRARY_VERSION};
+    }
+  }
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Log progress of the libraries and print stack traces on errors.")
@@ -25,7 +33,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: classify, train, evaluate or info");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: classify, train, evaluate, info, bench or soak");
   }
 
   /** Runs the command line and returns its exit code. */
@@ -33,6 +41,16 @@ public final class Main implements Runnable {
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     configureLogging(verbose);
     CommandLine cl = new CommandLine(new Main());
+    cl.getSubcommands().get("train").getCommandSpec().resourceBundle(TrainCommand.helpBundle());
+    cl.setParameterExceptionHandler((ex, arguments) -> {
+      // one line, as for every other failure, and where to read more (not the whole usage text)
+      PrintWriter err = ex.getCommandLine().getErr();
+      String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+      err.println("stance4j: " + firstLine(msg) + " (see '"
+          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      err.flush();
+      return 2;
+    });
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
       if (verbose) {
@@ -40,14 +58,19 @@ public final class Main implements Runnable {
       } else {
         String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
         if (ex instanceof java.nio.file.NoSuchFileException) {
-          msg = "no such file: " + msg;
+          java.nio.file.NoSuchFileException nsf = (java.nio.file.NoSuchFileException) ex;
+          msg = nsf.getFile() + ": " + (nsf.getReason() == null ? "no such file" : nsf.getReason());
         }
-        err.println("stance4j: " + msg.lines().findFirst().orElse(msg));
+        err.println("stance4j: " + firstLine(msg));
       }
       err.flush();
-      return ex instanceof IllegalArgumentException && !(ex instanceof io.github.stance4j.DataFormatException) ? 2 : 1;
+      return ex instanceof IllegalArgumentException && !(ex instanceof io.github.stance4j.StanceDataException) ? 2 : 1;
     });
     return cl.execute(args);
+  }
+
+  private static String firstLine(String msg) {
+    return msg.lines().findFirst().orElse(msg);
   }
 
   static void configureLogging(boolean verbose) {

@@ -18,9 +18,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "soak", mixinStandardHelpOptions = true,
-    description = {"Call classify many times from several threads and report heap, off-heap and",
-        "resident memory after warm-up and at checkpoints. The last line is one JSON object."})
+@Command(name = "soak", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    header = "Call classify many times from several threads and report memory at checkpoints.",
+    description = {"Heap, off-heap (JavaCPP) and resident memory are read after warm-up and at each",
+        "checkpoint, after two full collections. The last line is one JSON object. Off-heap is what",
+        "JavaCPP allocated (the accurate tier's ONNX Runtime tensors); ND4J's arrays are not counted",
+        "there, only in resident memory."})
 final class SoakCommand implements Callable<Integer> {
 
   @CommandLine.Mixin
@@ -38,12 +41,19 @@ final class SoakCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  record Reading(long calls, double seconds, double heapMb, double committedMb, double offHeapMb,
-      double rssMb) {}
+  record Reading(long calls, double seconds, double heapMb, double committedMb, long offHeapBytes,
+      double rssMb) {
+    double offHeapMb() {
+      return offHeapBytes / 1048576.0;
+    }
+  }
 
   /**
    * Memory after two full collections with a pause between them, so that ND4J's deallocator thread
    * has released the native buffers of the arrays the first collection found unreachable.
+   * Off-heap is {@link Pointer#totalBytes()}: memory allocated through JavaCPP, which ND4J
+   * 1.0.0-M2.1's arrays are not (measured: a 100 MB ND4J array leaves it unchanged and raises
+   * resident memory by 100 MB), so for ND4J only resident memory tells.
    */
   static Reading read(long calls, long startNanos) throws InterruptedException {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -52,8 +62,7 @@ final class SoakCommand implements Callable<Integer> {
     System.gc();
     Runtime rt = Runtime.getRuntime();
     return new Reading(calls, seconds, (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
-        rt.totalMemory() / 1048576.0, Pointer.totalBytes() / 1048576.0,
-        Pointer.physicalBytes() / 1048576.0);
+        rt.totalMemory() / 1048576.0, Pointer.totalBytes(), Pointer.physicalBytes() / 1048576.0);
   }
 
   @Override
@@ -98,7 +107,11 @@ final class SoakCommand implements Callable<Integer> {
       json.put("rss_mb_max", round(readings.stream().mapToDouble(Reading::rssMb).max().orElse(0)));
       json.put("heap_mb_max", round(readings.stream().mapToDouble(Reading::heapMb).max().orElse(0)));
       json.put("offheap_mb_max", round(readings.stream().mapToDouble(Reading::offHeapMb).max().orElse(0)));
+      json.put("offheap_bytes_after_warmup", first.offHeapBytes());
+      json.put("offheap_bytes_end", last.offHeapBytes());
+      json.put("rss_mb_min", round(readings.stream().mapToDouble(Reading::rssMb).min().orElse(0)));
       json.put("committed_heap_mb_end", round(last.committedMb()));
+      json.put("native_libraries", new java.util.TreeSet<>(org.bytedeco.javacpp.Loader.getLoadedLibraries().keySet()));
       out.println(new GsonBuilder().create().toJson(json));
       out.flush();
     } finally {

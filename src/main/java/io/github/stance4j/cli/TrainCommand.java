@@ -12,14 +12,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a model on CSV data (columns statement, target, label) and save it.")
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    header = "Train a model on labelled CSV data and save it.",
+    description = {"The data has the columns statement, target and label. Defaults are the tier's",
+        "(TrainingConfig.defaults); on fewer than --small-data-size examples training uses no",
+        "validation split and a minimum word count of 1. Progress is printed after each epoch."})
 final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--data", paramLabel = "FILE_OR_DIR", arity = "1..*", required = true,
@@ -35,53 +37,62 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--default-target", paramLabel = "T", description = "Default target (default: the most frequent one).")
   String defaultTarget;
 
-  @Option(names = "--labels", paramLabel = "L1,L2,...", split = ",",
-      description = "Fix the label set: refuse data with any other label (file and line are named).")
+  @Option(names = "--labels", paramLabel = "LABEL", split = ",",
+      description = "Fix the label set, comma-separated: refuse data with any other label (file and line are named).")
   List<String> labels;
 
-  @Option(names = "--seed", description = "Random seed (default 42).")
-  Long seed;
-
-  @Option(names = "--epochs", description = "Maximum epochs (default: the tier's, see README).")
-  Integer epochs;
-
-  @Option(names = "--learning-rate", description = "Adam learning rate (default: the tier's, see README).")
-  Double learningRate;
-
-  @Option(names = "--batch-size", description = "Batch size (default: the tier's, see README).")
-  Integer batchSize;
-
-  @Option(names = "--validation", description = "Validation fraction (default: the tier's, see README).")
-  Double validation;
-
-  @Option(names = "--patience", description = "Early-stopping patience, 0 = off (default: the tier's, see README).")
-  Integer patience;
-
-  @Option(names = "--architecture", description = "CNN or BILSTM (fast tier), MINILM or MINILM_FINETUNED (accurate tier) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--architecture", paramLabel = "ARCH",
+      description = "CNN or BILSTM (fast tier), MINILM or MINILM_FINETUNED (accurate tier) (default ${DEFAULT-VALUE}).")
   TrainingConfig.Architecture architecture = TrainingConfig.Architecture.CNN;
 
-  @Option(names = "--embedding-size", description = "Word vector size (default: the tier's, see README).")
+  // The training settings. Their help text, with the real defaults of both tiers, comes from
+  // helpBundle(); the descriptions here are used only without it.
+
+  @Option(names = "--seed", paramLabel = "N", description = "Random seed.")
+  Long seed;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs.")
+  Integer epochs;
+
+  @Option(names = "--learning-rate", paramLabel = "X", description = "Adam learning rate.")
+  Double learningRate;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Batch size.")
+  Integer batchSize;
+
+  @Option(names = "--validation", paramLabel = "X", description = "Validation fraction.")
+  Double validation;
+
+  @Option(names = "--patience", paramLabel = "N", description = "Early-stopping patience, 0 = off.")
+  Integer patience;
+
+  @Option(names = "--embedding-size", paramLabel = "N", description = "Word vector size.")
   Integer embeddingSize;
 
-  @Option(names = "--hidden-size", description = "Filters per width / LSTM units (default: the tier's, see README).")
+  @Option(names = "--hidden-size", paramLabel = "N", description = "Filters per width / LSTM units / hidden units.")
   Integer hiddenSize;
 
-  @Option(names = "--dropout", description = "Dropout probability (default: the tier's, see README).")
+  @Option(names = "--dropout", paramLabel = "X", description = "Dropout probability.")
   Double dropout;
 
-  @Option(names = "--l2", description = "L2 penalty (default: the tier's, see README).")
+  @Option(names = "--l2", paramLabel = "X", description = "L2 penalty.")
   Double l2;
 
-  @Option(names = "--max-tokens", description = "Tokens kept per statement (default: the tier's, see README).")
+  @Option(names = "--max-tokens", paramLabel = "N", description = "Tokens kept per statement.")
   Integer maxTokens;
 
-  @Option(names = "--min-count", description = "Minimum word count for the vocabulary (default: the tier's, see README).")
+  @Option(names = "--min-count", paramLabel = "N", description = "Minimum word count for the vocabulary.")
   Integer minCount;
 
-  @Option(names = "--word-dropout", description = "Probability of hiding a training word as unknown (default: the tier's, see README).")
+  @Option(names = "--word-dropout", paramLabel = "X", description = "Probability of hiding a training word as unknown.")
   Double wordDropout;
 
-  @Option(names = "--trainable-layers", description = "MINILM_FINETUNED: top encoder layers fine-tuned, 1 to 6 (default: 3).")
+  @Option(names = "--small-data-size", paramLabel = "N",
+      description = "Below this many examples, train with no validation split and a minimum word count of 1; 0 = off.")
+  Integer smallDataSize;
+
+  @Option(names = "--trainable-layers", paramLabel = "N",
+      description = "MINILM_FINETUNED: top encoder layers fine-tuned, 1 to 6 (default 3).")
   Integer trainableLayers;
 
   @CommandLine.Spec
@@ -89,12 +100,72 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The architecture's tier defaults, with every option given on the command line applied. */
   TrainingConfig config() {
-    TrainingConfig d = TrainingConfig.defaults(architecture);
-    return new TrainingConfig(or(seed, d.seed()), or(epochs, d.epochs()), or(learningRate, d.learningRate()),
-        or(batchSize, d.batchSize()), or(validation, d.validationFraction()), or(patience, d.patience()),
-        architecture, or(embeddingSize, d.embeddingSize()), or(hiddenSize, d.hiddenSize()),
-        or(dropout, d.dropout()), or(l2, d.l2()), or(maxTokens, d.maxTokens()),
-        or(minCount, d.minTokenCount()), or(wordDropout, d.wordDropout()), or(trainableLayers, d.trainableLayers()));
+    TrainingConfig c = TrainingConfig.defaults(architecture);
+    c = trainableLayers == null ? c : c.withTrainableLayers(trainableLayers);
+    c = seed == null ? c : c.withSeed(seed);
+    c = epochs == null ? c : c.withEpochs(epochs);
+    c = learningRate == null ? c : c.withLearningRate(learningRate);
+    c = batchSize == null ? c : c.withBatchSize(batchSize);
+    c = validation == null ? c : c.withValidationFraction(validation);
+    c = patience == null ? c : c.withPatience(patience);
+    c = embeddingSize == null ? c : c.withEmbeddingSize(embeddingSize);
+    c = hiddenSize == null ? c : c.withHiddenSize(hiddenSize);
+    c = dropout == null ? c : c.withDropout(dropout);
+    c = l2 == null ? c : c.withL2(l2);
+    c = maxTokens == null ? c : c.withMaxTokens(maxTokens);
+    c = minCount == null ? c : c.withMinTokenCount(minCount);
+    c = wordDropout == null ? c : c.withWordDropout(wordDropout);
+    return smallDataSize == null ? c : c.withSmallDataSize(smallDataSize);
+  }
+
+  /**
+   * Help text of the training settings with their real defaults, taken from
+   * {@link TrainingConfig#defaults(io.github.stance4j.Tier)} of both tiers. Keys are the option
+   * names without dashes, as picocli looks them up.
+   */
+  static java.util.ResourceBundle helpBundle() {
+    TrainingConfig fast = TrainingConfig.defaults();
+    TrainingConfig accurate = TrainingConfig.defaults(io.github.stance4j.Tier.ACCURATE);
+    Object[][] contents = {
+        {"seed", "Random seed" + defaults(fast.seed(), accurate.seed(), null)},
+        {"epochs", "Maximum epochs" + defaults(fast.epochs(), accurate.epochs(), null)},
+        {"learning-rate", "Adam learning rate" + defaults(fast.learningRate(), accurate.learningRate(), null)},
+        {"batch-size", "Examples per step" + defaults(fast.batchSize(), accurate.batchSize(), null)},
+        {"validation", "Share of the data held out to choose the best epoch" + defaults(fast.validationFraction(),
+            accurate.validationFraction(), "0 below --small-data-size examples")},
+        {"patience", "Stop after this many epochs without a better validation macro-F1, 0 = off"
+            + defaults(fast.patience(), accurate.patience(), null)},
+        {"embedding-size", "Word vector size (not for MINILM)" + defaults(fast.embeddingSize(), fast.embeddingSize(), null)},
+        {"hidden-size", "Filters per width (CNN), LSTM units (BILSTM) or hidden units (MINILM)"
+            + defaults(fast.hiddenSize(), accurate.hiddenSize(), null)},
+        {"dropout", "Dropout probability" + defaults(fast.dropout(), accurate.dropout(), null)},
+        {"l2", "L2 penalty" + defaults(fast.l2(), accurate.l2(), null)},
+        {"max-tokens", "Tokens kept per statement (WordPiece pieces for MINILM, at most 128)"
+            + defaults(fast.maxTokens(), accurate.maxTokens(), null)},
+        {"min-count", "A word enters the vocabulary when seen this often (not for MINILM)"
+            + defaults(fast.minTokenCount(), fast.minTokenCount(), "1 below --small-data-size examples")},
+        {"word-dropout", "Probability of hiding a training word as unknown (not for MINILM)"
+            + defaults(fast.wordDropout(), fast.wordDropout(), null)},
+        {"small-data-size", "Below this many examples, train with no validation split and a minimum word "
+            + "count of 1; 0 = off" + defaults(fast.smallDataSize(), accurate.smallDataSize(), null)},
+    };
+    return new java.util.ListResourceBundle() {
+      @Override
+      protected Object[][] getContents() {
+        return contents;
+      }
+    };
+  }
+
+  private static String defaults(Object fast, Object accurate, String note) {
+    String f = plain(fast);
+    String a = plain(accurate);
+    return " (default " + f + (f.equals(a) ? "" : "; " + a + " for MINILM") + (note == null ? "" : "; " + note) + ").";
+  }
+
+  private static String plain(Object v) {
+    return v instanceof Double ? java.math.BigDecimal.valueOf((Double) v).stripTrailingZeros().toPlainString()
+        : String.valueOf(v);
   }
 
   private static <T> T or(T given, T otherwise) {
@@ -119,6 +190,11 @@ final class TrainCommand implements Callable<Integer> {
         fixed.add(StanceLabel.of(l));
       }
       ds.requireLabels(fixed);
+    }
+    TrainingConfig used = cfg.adaptedTo(ds.size());
+    if (from == null && !used.equals(cfg)) {
+      err.printf("%d examples, fewer than --small-data-size %d: training with no validation split"
+          + " and a minimum word count of 1 (README, \"Training on a small data set\")%n", ds.size(), cfg.smallDataSize());
     }
     StanceTrainer trainer = new StanceTrainer(cfg).withListener(new TrainingListener() {
       private long lastStep;
@@ -149,9 +225,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     try (model) {
       model.save(out);
-      Object val = model.info().metrics().get("validation");
-      err.printf("saved %s (best epoch %s%s)%n", out, model.info().metrics().get("bestEpoch"),
-          val instanceof Map ? ", validation macro-F1 " + ((Map<?, ?>) val).get("macro_f1") : "");
+      err.printf("saved %s%n", out);
     }
     err.flush();
     return 0;
@@ -163,8 +237,11 @@ final class TrainCommand implements Callable<Integer> {
   static void report(PrintWriter err, TrainingProgress p) {
     err.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val macro-F1 %s%s  elapsed %ds  ~%ds left%n",
         p.epoch(), p.epochs(), p.loss(),
-        Double.isNaN(p.validationMacroF1()) ? "  n/a " : String.format(Locale.ROOT, "%.4f", p.validationMacroF1()),
+        p.hasValidation() ? String.format(Locale.ROOT, "%.4f", p.validationMacroF1()) : "  n/a ",
         p.best() ? " *" : "  ", p.elapsed().toSeconds(), p.remaining().toSeconds());
+    if (p.last()) {
+      err.println(p.stopReason());
+    }
     err.flush();
   }
 }

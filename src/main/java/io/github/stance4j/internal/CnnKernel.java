@@ -12,6 +12,8 @@ import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.util.GraphIndices;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -28,7 +30,8 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
  * (lazily, on first use) and a convolution becomes a sum of cached rows.
  *
  * <p>{@link #compile} accepts only the exact graph that {@link Networks} builds for
- * {@code Architecture.CNN} (and returns {@code null} for anything else, which then runs in DL4J).
+ * {@code Architecture.CNN} and returns {@code null} for any other graph, which then runs in DL4J. A
+ * fault while reading a CNN graph's weights is thrown, never turned into a silent fallback.
  * Thread-safe: the weights are immutable and the per-word cache is an atomic array whose rows are
  * immutable once published. Internal.
  */
@@ -72,86 +75,137 @@ public final class CnnKernel {
   /**
    * A kernel for {@code conf} with the flat DL4J parameter vector {@code params}, or {@code null} if
    * the graph is not the CNN this kernel implements (every layer, activation, padding mode and
-   * size is checked).
+   * size is checked; such a graph runs in DL4J).
+   *
+   * @throws IllegalArgumentException if the graph is the CNN but {@code params} does not have the
+   *     number of values it needs
+   * @throws IllegalStateException if reading a CNN graph's weights fails in any other way: a fault
+   *     in this class, reported rather than hidden behind a silent fallback to DL4J (the message
+   *     says how to run the model in DL4J instead)
    */
   public static CnnKernel compile(ComputationGraphConfiguration conf, float[] params) {
-    Map<String, GraphVertex> v = conf.getVertices();
     try {
-      EmbeddingSequenceLayer e = DenseHead.layer(v, "embedding", EmbeddingSequenceLayer.class);
-      if (e == null || !(v.get("features") instanceof MergeVertex) || e.hasBias()
-          || !is(e.getActivationFn(), ActivationIdentity.class)) {
-        return null;
-      }
-      List<String> mergeIn = conf.getVertexInputs().get("features");
-      if (mergeIn == null || mergeIn.size() < 2 || !Networks.TARGET.equals(mergeIn.get(mergeIn.size() - 1))
-          || !List.of("features").equals(conf.getVertexInputs().get("hidden"))
-          || !List.of("hidden").equals(conf.getVertexInputs().get(Networks.OUT))) {
-        return null;
-      }
-      int vocab = (int) e.getNIn();
-      int emb = (int) e.getNOut();
-      int nw = mergeIn.size() - 1;
-      int[] widths = new int[nw];
-      String[] convNames = new String[nw];
-      int filters = -1;
-      for (int i = 0; i < nw; i++) {
-        String pool = mergeIn.get(i);
-        GlobalPoolingLayer p = DenseHead.layer(v, pool, GlobalPoolingLayer.class);
-        List<String> pin = conf.getVertexInputs().get(pool);
-        if (p == null || p.getPoolingType() != PoolingType.MAX || pin == null || pin.size() != 1) {
-          return null;
-        }
-        Convolution1DLayer c = DenseHead.layer(v, pin.get(0), Convolution1DLayer.class);
-        if (c == null || !List.of("embedding").equals(conf.getVertexInputs().get(pin.get(0)))
-            || c.getConvolutionMode() != ConvolutionMode.Same || !c.hasBias()
-            || !is(c.getActivationFn(), ActivationReLU.class)
-            || c.getStride()[0] != 1 || c.getDilation()[0] != 1 || c.getNIn() != emb
-            || (filters >= 0 && c.getNOut() != filters)) {
-          return null;
-        }
-        filters = (int) c.getNOut();
-        widths[i] = c.getKernelSize()[0];
-        convNames[i] = pin.get(0);
-      }
-      // Slice the flat vector in DL4J's order: layers in topological order; within a layer the
-      // order of its ParamInitializer (embedding W; convolution b, W; dense and output W, b).
-      // Convolution1DLayer declares W as [nOut, nIn, k, 1], but its Conv1D op reads the same
-      // memory as [k, nIn, nOut]; InferenceParityTest pins this against DL4J's own output.
-      int pos = 0;
-      float[] embedding = null;
-      float[][] convW = new float[nw][];
-      float[][] convB = new float[nw][];
-      int hiddenAt = -1;
-      int outAt = -1;
-      for (String name : conf.getTopologicalOrderStr()) {
-        GraphVertex g = v.get(name);
-        if (name.equals("embedding")) {
-          embedding = DenseHead.fToRowMajor(params, pos, vocab, emb);
-        } else if (name.equals("hidden")) {
-          hiddenAt = pos;
-        } else if (name.equals(Networks.OUT)) {
-          outAt = pos;
-        } else {
-          for (int i = 0; i < nw; i++) {
-            if (name.equals(convNames[i])) {
-              convB[i] = DenseHead.slice(params, pos, filters);
-              convW[i] = DenseHead.slice(params, pos + filters, filters * emb * widths[i]);
-            }
-          }
-        }
-        if (g instanceof LayerVertex) {
-          LayerVertex lv = (LayerVertex) g;
-          pos += (int) lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf());
-        }
-      }
-      DenseHead head = DenseHead.read(conf, params, hiddenAt, outAt, nw * filters);
-      if (pos != params.length || embedding == null || head == null) {
-        return null;
-      }
-      return new CnnKernel(vocab, emb, filters, embedding, widths, convW, convB, head);
+      return compileChecked(conf, params);
+    } catch (IllegalArgumentException e) {
+      throw e;
     } catch (RuntimeException e) {
+      throw new IllegalStateException("the Java CNN kernel failed on a CNN network (" + e
+          + "); -D" + ModelEngine.INFERENCE_PROPERTY + "=dl4j runs the model in DL4J instead", e);
+    }
+  }
+
+  private static CnnKernel compileChecked(ComputationGraphConfiguration conf, float[] params) {
+    Map<String, GraphVertex> v = conf.getVertices();
+    EmbeddingSequenceLayer e = DenseHead.layer(v, "embedding", EmbeddingSequenceLayer.class);
+    if (e == null || !(v.get("features") instanceof MergeVertex) || e.hasBias()
+        || !is(e.getActivationFn(), ActivationIdentity.class)) {
       return null;
     }
+    List<String> mergeIn = conf.getVertexInputs().get("features");
+    if (mergeIn == null || mergeIn.size() < 2 || !Networks.TARGET.equals(mergeIn.get(mergeIn.size() - 1))
+        || !List.of("features").equals(conf.getVertexInputs().get("hidden"))
+        || !List.of("hidden").equals(conf.getVertexInputs().get(Networks.OUT))) {
+      return null;
+    }
+    int vocab = (int) e.getNIn();
+    int emb = (int) e.getNOut();
+    int nw = mergeIn.size() - 1;
+    int[] widths = new int[nw];
+    String[] convNames = new String[nw];
+    int filters = -1;
+    for (int i = 0; i < nw; i++) {
+      String pool = mergeIn.get(i);
+      GlobalPoolingLayer p = DenseHead.layer(v, pool, GlobalPoolingLayer.class);
+      List<String> pin = conf.getVertexInputs().get(pool);
+      if (p == null || p.getPoolingType() != PoolingType.MAX || pin == null || pin.size() != 1) {
+        return null;
+      }
+      Convolution1DLayer c = DenseHead.layer(v, pin.get(0), Convolution1DLayer.class);
+      if (c == null || !List.of("embedding").equals(conf.getVertexInputs().get(pin.get(0)))
+          || c.getConvolutionMode() != ConvolutionMode.Same || !c.hasBias()
+          || !is(c.getActivationFn(), ActivationReLU.class)
+          || c.getKernelSize() == null || c.getStride() == null || c.getDilation() == null
+          || c.getStride()[0] != 1 || c.getDilation()[0] != 1 || c.getNIn() != emb
+          || (filters >= 0 && c.getNOut() != filters)) {
+        return null;
+      }
+      filters = (int) c.getNOut();
+      widths[i] = c.getKernelSize()[0];
+      convNames[i] = pin.get(0);
+    }
+    if (DenseHead.layer(v, "hidden", org.deeplearning4j.nn.conf.layers.DenseLayer.class) == null
+        || DenseHead.layer(v, Networks.OUT, org.deeplearning4j.nn.conf.layers.OutputLayer.class) == null) {
+      return null;
+    }
+    // Slice the flat vector in DL4J's order: layers in topological order; within a layer the
+    // order of its ParamInitializer (embedding W; convolution b, W; dense and output W, b).
+    // Convolution1DLayer declares W as [nOut, nIn, k, 1], but its Conv1D op reads the same
+    // memory as [k, nIn, nOut]; InferenceParityTest pins this against DL4J's own output.
+    long needed = 0;
+    for (GraphVertex g : v.values()) {
+      if (g instanceof LayerVertex) {
+        LayerVertex lv = (LayerVertex) g;
+        needed += lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf());
+      }
+    }
+    if (needed != params.length) {
+      throw new IllegalArgumentException("the network needs " + needed + " parameters, the vector holds " + params.length);
+    }
+    int pos = 0;
+    float[] embedding = null;
+    float[][] convW = new float[nw][];
+    float[][] convB = new float[nw][];
+    int hiddenAt = -1;
+    int outAt = -1;
+    for (String name : topologicalOrder(conf)) {
+      GraphVertex g = v.get(name);
+      if (name.equals("embedding")) {
+        embedding = DenseHead.fToRowMajor(params, pos, vocab, emb);
+      } else if (name.equals("hidden")) {
+        hiddenAt = pos;
+      } else if (name.equals(Networks.OUT)) {
+        outAt = pos;
+      } else {
+        for (int i = 0; i < nw; i++) {
+          if (name.equals(convNames[i])) {
+            convB[i] = DenseHead.slice(params, pos, filters);
+            convW[i] = DenseHead.slice(params, pos + filters, filters * emb * widths[i]);
+          }
+        }
+      }
+      if (g instanceof LayerVertex) {
+        LayerVertex lv = (LayerVertex) g;
+        pos += (int) lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf());
+      }
+    }
+    DenseHead head = DenseHead.read(conf, params, hiddenAt, outAt, nw * filters);
+    if (head == null) {
+      return null; // a hidden or output layer of another kind or size than the head computes
+    }
+    if (pos != params.length || embedding == null) {
+      throw new IllegalStateException("sliced " + pos + " of " + params.length + " parameters"
+          + (embedding == null ? " and found no embedding" : ""));
+    }
+    return new CnnKernel(vocab, emb, filters, embedding, widths, convW, convB, head);
+  }
+
+  /**
+   * The vertices in DL4J's topological order, which is also the order of the flat parameter
+   * vector. A configuration read from a model file, or taken from an initialised network, carries
+   * it; one that no network has used yet does not, and then it is computed as DL4J computes it
+   * (plain Java: no network is initialised and ND4J is not started).
+   */
+  static List<String> topologicalOrder(ComputationGraphConfiguration conf) {
+    List<String> order = conf.getTopologicalOrderStr();
+    if (order != null) {
+      return order;
+    }
+    GraphIndices gi = new ComputationGraph(conf).calculateIndices();
+    List<String> names = new java.util.ArrayList<>();
+    for (int i : gi.getTopologicalSortOrder()) {
+      names.add(gi.getIdxToName().get(i));
+    }
+    return names;
   }
 
   private static boolean is(IActivation a, Class<? extends IActivation> type) {

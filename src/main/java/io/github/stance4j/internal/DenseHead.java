@@ -72,7 +72,13 @@ final class DenseHead {
 
   /**
    * A head for the accurate tier's graph ({@link Networks#buildHead}): inputs {@code sentence} and
-   * {@code target} merged, then {@code hidden} and {@code out}; or null for any other graph.
+   * {@code target} merged, then {@code hidden} and {@code out}; or null for any other graph (which
+   * then runs in DL4J).
+   *
+   * @throws IllegalArgumentException if the graph is that head but {@code params} does not have the
+   *     number of values it needs
+   * @throws IllegalStateException if reading the head's weights fails in any other way (a fault in
+   *     this class, reported rather than hidden behind a silent fallback to DL4J)
    */
   static DenseHead compileSentenceHead(ComputationGraphConfiguration conf, float[] params, int sentenceSize) {
     try {
@@ -85,14 +91,21 @@ final class DenseHead {
         return null;
       }
       DenseLayer d = layer(conf.getVertices(), "hidden", DenseLayer.class);
-      if (d == null) {
+      OutputLayer o = layer(conf.getVertices(), Networks.OUT, OutputLayer.class);
+      if (d == null || o == null) {
         return null;
       }
-      int hiddenParams = (int) (d.getNIn() * d.getNOut() + d.getNOut());
-      DenseHead h = read(conf, params, 0, hiddenParams, sentenceSize);
-      return h != null && hiddenParams + (long) h.hidden * h.labels + h.labels == params.length ? h : null;
+      long hiddenParams = d.getNIn() * d.getNOut() + d.getNOut();
+      long needed = hiddenParams + o.getNIn() * o.getNOut() + o.getNOut();
+      if (needed != params.length) {
+        throw new IllegalArgumentException("the head needs " + needed + " parameters, the vector holds " + params.length);
+      }
+      return read(conf, params, 0, (int) hiddenParams, sentenceSize);
+    } catch (IllegalArgumentException e) {
+      throw e;
     } catch (RuntimeException e) {
-      return null;
+      throw new IllegalStateException("the Java head failed on an accurate-tier network (" + e
+          + "); -D" + ModelEngine.INFERENCE_PROPERTY + "=dl4j runs it in DL4J instead", e);
     }
   }
 

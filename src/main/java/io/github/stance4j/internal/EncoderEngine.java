@@ -65,13 +65,13 @@ public final class EncoderEngine implements Engine {
 
   /**
    * An engine for a head read from a file. Without a Java head (another graph, or DL4J asked for),
-   * the DL4J head is built now, so that a broken configuration fails at load time.
+   * one DL4J copy of the head is built now, so that a broken configuration fails at load time.
    */
   public static EncoderEngine of(ComputationGraphConfiguration conf, float[] params, int maxTokens,
       int targets, int labels) {
     EncoderEngine e = new EncoderEngine(conf, params, null, maxTokens, targets, labels);
     if (e.kernel == null) {
-      e.network();
+      e.pool.warmUp();
     }
     return e;
   }
@@ -217,6 +217,14 @@ public final class EncoderEngine implements Engine {
   @Override
   public int targets() {
     return targets;
+  }
+
+  /**
+   * DL4J network copies now idle in the pool: after concurrent calls, more than one shows that
+   * forward passes overlapped (for tests).
+   */
+  public int idleCopies() {
+    return pool.idleCopies();
   }
 
   @Override

@@ -24,7 +24,12 @@ public interface Engine extends AutoCloseable {
   /** A copy of the network's flat parameters, in DL4J's order. */
   float[] params();
 
-  /** The DL4J network (built on first use); callers must not modify it. */
+  /**
+   * The main DL4J network, built on first use, for training and tests (classification runs in the
+   * Java kernels or on private copies); callers must not modify it.
+   *
+   * @throws IllegalStateException if the engine is closed
+   */
   ComputationGraph network();
 
   /** Tokens read per statement. */
@@ -35,6 +40,11 @@ public interface Engine extends AutoCloseable {
 
   boolean isClosed();
 
+  /**
+   * Frees the native memory of every DL4J network the engine holds (a copy in use by a running
+   * call: when that call ends); afterwards {@link #classify} and {@link #network()} throw
+   * {@link IllegalStateException}. Idempotent.
+   */
   @Override
   void close();
 }

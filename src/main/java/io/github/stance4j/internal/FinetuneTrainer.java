@@ -88,9 +88,11 @@ public final class FinetuneTrainer {
    * @param bestEpoch the epoch kept (the last one without validation)
    * @param validation the kept epoch's validation result, or null without validation
    * @param stepLosses the loss of every step, in order
+   * @param epochsRun epochs trained
+   * @param stopReason why training ended and which epoch was kept
    */
   public record Result(Map<String, float[]> encoder, float[] head, int bestEpoch, Evaluation validation,
-      List<Double> stepLosses) {}
+      List<Double> stepLosses, int epochsRun, String stopReason) {}
 
   /** Tokenized examples: pair ids, token types and label index per example. */
   public record Examples(int[][] ids, int[][] types, int[] labels) {
@@ -172,6 +174,8 @@ public final class FinetuneTrainer {
     int bestEpoch = 0;
     int sinceBest = 0;
     int done = 0;
+    int epochsRun = 0;
+    String stopReason = "";
     double p = cfg.dropout();
     for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
       Collections.shuffle(order, rnd);
@@ -227,11 +231,24 @@ public final class FinetuneTrainer {
         isBest = true;
         bestEpoch = epoch;
       }
+      epochsRun = epoch;
+      boolean early = !validation.isEmpty() && cfg.patience() > 0 && sinceBest >= cfg.patience();
+      if (early) {
+        stopReason = String.format(java.util.Locale.ROOT, "stopped early after epoch %d of %d: validation macro-F1 "
+            + "did not improve for %d epochs (patience %d); kept epoch %d (validation macro-F1 %.4f)",
+            epoch, cfg.epochs(), sinceBest, cfg.patience(), bestEpoch, bestF1);
+      } else if (epoch == cfg.epochs()) {
+        stopReason = !validation.isEmpty()
+            ? String.format(java.util.Locale.ROOT, "ran all %d epochs; kept epoch %d (validation macro-F1 %.4f)",
+                cfg.epochs(), bestEpoch, bestF1)
+            : "ran all " + cfg.epochs() + " epochs; kept the last (no validation split)";
+      }
       Duration elapsed = Duration.between(start, Instant.now());
+      Duration remaining = stopReason.isEmpty()
+          ? elapsed.dividedBy(epoch).multipliedBy(cfg.epochs() - epoch) : Duration.ZERO;
       listener.onEpoch(new TrainingProgress(epoch, cfg.epochs(), lossSum / stepsPerEpoch, f1, isBest, elapsed,
-          elapsed.dividedBy(epoch).multipliedBy(cfg.epochs() - epoch)));
-      if (!validation.isEmpty() && cfg.patience() > 0 && sinceBest >= cfg.patience()) {
-        LOG.debug("early stop at epoch {}, best epoch {}", epoch, bestEpoch);
+          remaining, stopReason));
+      if (early) {
         break;
       }
     }
@@ -250,7 +267,7 @@ public final class FinetuneTrainer {
     System.arraycopy(best.get(HEAD_WEIGHT), 0, outHead, 0, hidden * nl);
     System.arraycopy(best.get(HEAD_BIAS), 0, outHead, hidden * nl, nl);
     System.gc();
-    return new Result(encoder, outHead, bestEpoch, bestEval, losses);
+    return new Result(encoder, outHead, bestEpoch, bestEval, losses, epochsRun, stopReason);
   }
 
   /** Xavier-uniform weights and zero biases, drawn from {@code rnd}. */

@@ -43,6 +43,14 @@ public final class Manifest {
   public Map<String, String> trainingConfig;
   public Map<String, Object> trainingData;
   public Map<String, Object> metrics;
+  /** How the training run went: {@code epochsRun}, {@code stopReason}. Absent before 0.2.0. */
+  public Map<String, Object> training;
+  /**
+   * How predictions are calibrated: {@code method} ({@code temperature}) and {@code temperature};
+   * absent when they are not (then {@code T = 1}). Added in 0.2.0; older readers ignore it and give
+   * the same labels with uncalibrated confidences.
+   */
+  public Map<String, Object> calibration;
   public Integer vocabularySize;
   public Long paramCount;
   public String paramsSha256;

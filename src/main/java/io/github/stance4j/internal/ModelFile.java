@@ -367,6 +367,10 @@ public final class ModelFile {
     if (m.tier != null && !Manifest.TIER_FAST.equals(m.tier) && !Manifest.TIER_ACCURATE.equals(m.tier)) {
       throw new ModelFormatException(name + ": manifest tier is \"" + m.tier + "\"; expected fast or accurate");
     }
+    String calibrationProblem = Temperature.check(m.calibration);
+    if (calibrationProblem != null) {
+      throw new ModelFormatException(name + ": " + MANIFEST + " " + calibrationProblem);
+    }
     Object tv = m.tokenizer.get("version");
     if (Manifest.TIER_ACCURATE.equals(m.tier)) {
       if (!"wordpiece".equals(m.tokenizer.get("kind"))) {
@@ -458,6 +462,55 @@ public final class ModelFile {
     }
     if (expected != paramCount) {
       throw new ModelFormatException(name + ": network needs " + expected + " parameters, " + PARAMS + " holds " + paramCount);
+    }
+    Long targets = networkTargets(conf);
+    if (targets != null && targets != m.targets.size()) {
+      throw new ModelFormatException(name + ": network takes " + targets + " targets, manifest lists "
+          + m.targets.size() + " targets " + m.targets);
+    }
+  }
+
+  /**
+   * How many targets the network's one-hot target input has: the hidden layer's inputs less the
+   * features merged before it (see {@link Networks}); null for a graph of another shape, which the
+   * probe statement then checks.
+   */
+  static Long networkTargets(ComputationGraphConfiguration conf) {
+    try {
+      List<String> merged = conf.getVertexInputs().get("features");
+      GraphVertex hidden = conf.getVertices().get("hidden");
+      if (merged == null || !(hidden instanceof LayerVertex)
+          || !(((LayerVertex) hidden).getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer)) {
+        return null;
+      }
+      long features = 0;
+      for (String in : merged) {
+        if (in.equals(Networks.TARGET)) {
+          continue;
+        }
+        if (in.equals(Networks.SENTENCE)) {
+          features += MiniLmEncoder.DIMENSION;
+          continue;
+        }
+        List<String> pooled = conf.getVertexInputs().get(in);
+        GraphVertex source = pooled == null || pooled.size() != 1 ? null : conf.getVertices().get(pooled.get(0));
+        if (!(source instanceof LayerVertex)) {
+          return null;
+        }
+        Layer l = ((LayerVertex) source).getLayerConf().getLayer();
+        if (l instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional) {
+          org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional b = (org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional) l;
+          long n = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) b.getFwd()).getNOut();
+          features += b.getMode() == org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT ? 2 * n : n;
+        } else if (l instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer) {
+          features += ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) l).getNOut();
+        } else {
+          return null;
+        }
+      }
+      return ((org.deeplearning4j.nn.conf.layers.DenseLayer) ((LayerVertex) hidden).getLayerConf().getLayer()).getNIn() - features;
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 }

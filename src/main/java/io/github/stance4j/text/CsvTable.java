@@ -1,6 +1,6 @@
 package io.github.stance4j.text;
 
-import io.github.stance4j.DataFormatException;
+import io.github.stance4j.StanceDataException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -29,7 +29,7 @@ import java.util.Objects;
  * CRLF. A leading UTF-8 byte-order mark is skipped. Lines that are completely empty are skipped.
  * Column names are matched case-insensitively after trimming.
  *
- * <p>Every problem is reported as a {@link DataFormatException} that names the source and the
+ * <p>Every problem is reported as a {@link StanceDataException} that names the source and the
  * 1-based line: bytes that are not UTF-8, an empty file, a quote inside an unquoted field, text
  * after a closing quote, a quoted field never closed, or a record with more or fewer fields than
  * the header. Instances are immutable and thread-safe.
@@ -78,7 +78,7 @@ public final class CsvTable {
    *
    * @throws NullPointerException if {@code file} is null
    * @throws IOException if the file cannot be read
-   * @throws DataFormatException if the content breaks the rules above
+   * @throws StanceDataException if the content breaks the rules above
    */
   public static CsvTable read(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
@@ -90,7 +90,7 @@ public final class CsvTable {
    *
    * @param source a name for the data used in error messages
    * @throws IOException if the stream cannot be read
-   * @throws DataFormatException if the content breaks the rules above
+   * @throws StanceDataException if the content breaks the rules above
    */
   public static CsvTable read(InputStream in, String source) throws IOException {
     Objects.requireNonNull(in, "in");
@@ -101,7 +101,7 @@ public final class CsvTable {
    * Parses CSV bytes.
    *
    * @param source a name for the data used in error messages
-   * @throws DataFormatException if the content breaks the rules above
+   * @throws StanceDataException if the content breaks the rules above
    */
   public static CsvTable parse(String source, byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
@@ -110,17 +110,17 @@ public final class CsvTable {
       text = text.substring(1);
     }
     if (text.isBlank()) {
-      throw new DataFormatException(source, 0, "the file is empty; expected a header row");
+      throw new StanceDataException(source, 0, "the file is empty; expected a header row");
     }
     List<Row> records = parseRecords(source, text);
     if (records.isEmpty()) {
-      throw new DataFormatException(source, 0, "the file is empty; expected a header row");
+      throw new StanceDataException(source, 0, "the file is empty; expected a header row");
     }
     Row head = records.get(0);
     List<Row> rows = records.subList(1, records.size());
     for (Row r : rows) {
       if (r.fields().size() != head.fields().size()) {
-        throw new DataFormatException(source, r.line(), "expected " + head.fields().size()
+        throw new StanceDataException(source, r.line(), "expected " + head.fields().size()
             + " fields as in the header, found " + r.fields().size()
             + (r.fields().size() > head.fields().size()
                 ? " (quote fields that contain commas)" : ""));
@@ -144,7 +144,7 @@ public final class CsvTable {
           line++;
         }
       }
-      throw new DataFormatException(source, line, String.format(Locale.ROOT,
+      throw new StanceDataException(source, line, String.format(Locale.ROOT,
           "bytes that are not UTF-8 (0x%02X at byte offset %d); save the file as UTF-8",
           bytes[pos] & 0xff, pos));
     }
@@ -169,7 +169,7 @@ public final class CsvTable {
         i++;
         while (true) {
           if (i >= n) {
-            throw new DataFormatException(source, quoteLine,
+            throw new StanceDataException(source, quoteLine,
                 "quoted field is never closed; check for a missing closing double quote");
           }
           char q = s.charAt(i);
@@ -190,7 +190,7 @@ public final class CsvTable {
         }
         fieldStarted = true;
         if (i < n && s.charAt(i) != ',' && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
-          throw new DataFormatException(source, line,
+          throw new StanceDataException(source, line,
               "text after a closing double quote; double the quotes inside a quoted field");
         }
         continue;
@@ -219,7 +219,7 @@ public final class CsvTable {
         continue;
       }
       if (c == '"') {
-        throw new DataFormatException(source, line,
+        throw new StanceDataException(source, line,
             "double quote inside an unquoted field; wrap the field in double quotes and double the inner ones");
       }
       field.append(c);
@@ -256,12 +256,12 @@ public final class CsvTable {
   /**
    * The index of a required column.
    *
-   * @throws DataFormatException naming the source, line 1 and the columns found, if it is missing
+   * @throws StanceDataException naming the source, line 1 and the columns found, if it is missing
    */
   public int requireColumn(String name) {
     int c = column(name);
     if (c < 0) {
-      throw new DataFormatException(source, 1, "missing required column \"" + name
+      throw new StanceDataException(source, 1, "missing required column \"" + name
           + "\"; the header has " + header);
     }
     return c;

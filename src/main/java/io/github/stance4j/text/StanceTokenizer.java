@@ -37,8 +37,8 @@ import org.apache.commons.text.StringEscapeUtils;
  *       cut to {@code 32 * maxTokens} characters before any other step, so the cost of a call is
  *       bounded whatever the input length.</li>
  * </ol>
- * The result is never {@code null}, may be empty (for example for whitespace only), and is
- * unmodifiable.
+ * The result is never {@code null}, may be empty (always for {@linkplain #isBlank(CharSequence)
+ * blank} text), and is unmodifiable.
  *
  * <p>Instances are immutable and safe to share between threads.
  */
@@ -94,6 +94,42 @@ public final class StanceTokenizer {
       throw new IllegalArgumentException("maxTokens must be between 1 and 4096, was " + maxTokens);
     }
     return maxTokens == DEFAULT_MAX_TOKENS ? DEFAULT : new StanceTokenizer(maxTokens);
+  }
+
+  /**
+   * Whether {@code text} is blank: it holds nothing but whitespace of any kind (the Unicode
+   * White_Space characters, among them the no-break spaces U+00A0, U+2007 and U+202F and the
+   * ideographic space U+3000), control characters, format characters (such as the zero-width space
+   * U+200B and the byte-order mark U+FEFF), private-use characters and unpaired surrogates. Neither
+   * this tokenizer nor {@link WordPieceTokenizer} reads a token from such text, so it carries
+   * nothing to classify. This is the one test of blankness in stance4j: the classifier refuses
+   * exactly these statements, and data files refuse them as blank statements, targets or labels.
+   * The empty string is blank.
+   *
+   * <p>Unlike {@link String#isBlank()}, which knows only the whitespace of
+   * {@link Character#isWhitespace(int)}, this sees every space character.
+   *
+   * @throws NullPointerException if {@code text} is null
+   */
+  public static boolean isBlank(CharSequence text) {
+    Objects.requireNonNull(text, "text");
+    for (int i = 0; i < text.length(); ) {
+      int cp = Character.codePointAt(text, i);
+      if (!isBlank(cp)) {
+        return false;
+      }
+      i += Character.charCount(cp);
+    }
+    return true;
+  }
+
+  private static boolean isBlank(int cp) {
+    if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+      return true;
+    }
+    int type = Character.getType(cp);
+    return type == Character.CONTROL || type == Character.FORMAT || type == Character.PRIVATE_USE
+        || type == Character.SURROGATE;
   }
 
   /** The cap on tokens returned by {@link #tokenize(String)}. */

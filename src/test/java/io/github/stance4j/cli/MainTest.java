@@ -107,11 +107,74 @@ class MainTest {
     Result r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", out.toString());
     assertEquals(0, r.code(), r.err());
     CsvTable t = CsvTable.read(out);
-    assertEquals(List.of("id", "statement", "target", "label", "confidence", "p_conditional", "p_opposition", "p_support"), t.header());
+    assertEquals(List.of("id", "statement", "target", "target_source", "label", "confidence", "p_conditional", "p_opposition", "p_support"), t.header());
     assertEquals(List.of("1", "2", "3"), t.rows().stream().map(row -> row.fields().get(0)).toList());
-    assertEquals("opposition", t.rows().get(0).fields().get(3));
-    assertEquals("conditional", t.rows().get(1).fields().get(3));
-    assertEquals("support", t.rows().get(2).fields().get(3));
+    assertEquals("opposition", t.rows().get(0).fields().get(4));
+    assertEquals("conditional", t.rows().get(1).fields().get(4));
+    assertEquals("support", t.rows().get(2).fields().get(4));
+    assertTrue(r.err().endsWith("\nclassified 3 statements into " + out + "\n"), r.err());
+  }
+
+  @Test
+  void csvToStandardOutputWithDashOrNoOutput() throws IOException {
+    Path in = dir.resolve("stdout-in.csv");
+    Files.writeString(in, "statement\n\"He vowed to veto the accession protocol.\"\n");
+    for (List<String> args : List.of(List.of("--output", "-"), List.<String>of())) {
+      List<String> all = new java.util.ArrayList<>(List.of("classify", "--model", model.toString(), "--input", in.toString()));
+      all.addAll(args);
+      Result r = run(all.toArray(String[]::new));
+      assertEquals(0, r.code(), r.err());
+      CsvTable t = CsvTable.parse("stdout", r.out().getBytes(StandardCharsets.UTF_8));
+      assertEquals(List.of("statement", "target", "target_source", "label", "confidence", "p_conditional", "p_opposition", "p_support"), t.header());
+      assertEquals(List.of("He vowed to veto the accession protocol.", "alliance", "default", "opposition"), t.rows().get(0).fields().subList(0, 4));
+      assertEquals("classified 1 statement into standard output\n", r.err());
+    }
+    assertFalse(Files.exists(Path.of("-")), "no file named '-'");
+  }
+
+  @Test
+  void targetOptionFillsOnlyBlankTargetCellsAndTheOutputSaysWhichTargetWasUsed() throws IOException {
+    Path in = dir.resolve("targets.csv");
+    Files.writeString(in, "statement,target\n"
+        + "\"Aid can continue only with strict audits.\",aid\n"
+        + "\"He vowed to veto the accession protocol.\",\n"
+        + "\"We strongly back their accession, and want it done quickly.\",alliance\n");
+    Path out = dir.resolve("targets-out.csv");
+    Result r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", out.toString(), "--target", "aid");
+    assertEquals(0, r.code(), r.err());
+    CsvTable t = CsvTable.read(out);
+    assertEquals(List.of("aid", "row"), t.rows().get(0).fields().subList(1, 3));
+    assertEquals(List.of("aid", "--target"), t.rows().get(1).fields().subList(1, 3));
+    assertEquals(List.of("alliance", "row"), t.rows().get(2).fields().subList(1, 3));
+    assertEquals("support", t.rows().get(2).fields().get(3), "the row's own target was used, not --target");
+    assertTrue(r.err().contains("1 row with a blank target cell was classified toward \"aid\" (--target)"), r.err());
+
+    r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", out.toString());
+    assertEquals(0, r.code(), r.err());
+    t = CsvTable.read(out);
+    assertEquals(List.of("aid", "row"), t.rows().get(0).fields().subList(1, 3));
+    assertEquals(List.of("alliance", "default"), t.rows().get(1).fields().subList(1, 3));
+    assertTrue(r.err().contains("1 row with a blank target cell was classified toward \"alliance\" (the model's default target)"), r.err());
+  }
+
+  @Test
+  void csvOutputThroughASymbolicLinkKeepsTheLinkAndRefusesPipes() throws Exception {
+    Path in = dir.resolve("link-in.csv");
+    Files.writeString(in, "statement\n\"He vowed to veto the accession protocol.\"\n");
+    Path real = dir.resolve("link-real.csv");
+    Files.writeString(real, "stale\n");
+    Path link = Files.createSymbolicLink(dir.resolve("link-out.csv"), real.getFileName());
+    Result r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", link.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.isSymbolicLink(link));
+    assertEquals("opposition", CsvTable.read(real).rows().get(0).fields().get(3));
+
+    Path fifo = dir.resolve("out-pipe");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+    r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", fifo.toString());
+    assertEquals(2, r.code());
+    assertEquals("stance4j: --output " + fifo + ": not a regular file (a device, pipe or socket); use --output - for standard output (see 'stance4j classify --help')\n", r.err());
+    assertFalse(Files.isRegularFile(fifo), "still a pipe");
   }
 
   @Test
@@ -133,11 +196,23 @@ class MainTest {
   }
 
   @Test
+  void evaluateWithEveryRowSkippedIsAnError() throws IOException {
+    Path none = dir.resolve("none.csv");
+    Files.writeString(none, "statement,target,label\n\"The summit opens on Monday.\",alliance,none\n"
+        + "\"The talks ended at noon.\",aid,none\n");
+    Result r = run("evaluate", "--model", model.toString(), "--data", none.toString(), "--skip-unknown-labels");
+    assertEquals(1, r.code(), r.out());
+    assertEquals("stance4j: all 2 rows were skipped (a label or target the model does not have); nothing to evaluate\n", r.err());
+    assertFalse(r.out().contains("macro"), r.out());
+  }
+
+  @Test
   void infoShowsTheManifest() {
     Result r = run("info", "--model", model.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("labels:           [conditional, opposition, support]"), r.out());
     assertTrue(r.out().contains("default target:   alliance"), r.out());
+    assertTrue(r.out().contains("training ended:   ran all 30 epochs; kept the last (no validation split)"), r.out());
   }
 
   @Test
@@ -156,11 +231,21 @@ class MainTest {
 
     r = run("classify", "--bogus");
     assertEquals(2, r.code());
+    assertEquals("stance4j: Unknown option: '--bogus' (see 'stance4j classify --help')\n", r.err());
+    r = run("train", "--out", "x.zip");
+    assertEquals(2, r.code());
+    assertEquals("stance4j: Missing required option: '--data=FILE_OR_DIR' (see 'stance4j train --help')\n", r.err());
+    r = run();
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().lines().count(), r.err());
 
-    r = run("classify", "--model", dir.resolve("missing.zip").toString(), "text");
+    Path missing = dir.resolve("missing.zip");
+    r = run("classify", "--model", missing.toString(), "text");
     assertEquals(1, r.code());
-    assertTrue(r.err().startsWith("stance4j: no such file: "), r.err());
-    assertEquals(1, r.err().lines().count());
+    assertEquals("stance4j: " + missing + ": no such model file\n", r.err());
+    r = run("evaluate", "--data", dir.resolve("missing.csv").toString());
+    assertEquals(1, r.code());
+    assertEquals("stance4j: " + dir.resolve("missing.csv") + ": no such data file\n", r.err());
 
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "statement,target\nx,y\n");
@@ -181,6 +266,43 @@ class MainTest {
     r = run("train", "--help");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("--from"));
+  }
+
+  /** Help text with its line wrapping undone. */
+  static String flat(String s) {
+    return s.replaceAll("\\s+", " ");
+  }
+
+  @Test
+  void helpShowsWholeSentencesAndRealDefaults() {
+    Result r = run("--help");
+    assertEquals(0, r.code(), r.err());
+    for (String header : List.of(
+        "classify Classify statements given as arguments, or the rows of a CSV file.",
+        "train Train a model on labelled CSV data and save it.",
+        "evaluate Measure a model on labelled CSV data, or cross-validate its training settings.",
+        "info Show what a model file records about itself.",
+        "bench Measure load time, classify latency and classifyAll throughput on this machine.",
+        "soak Call classify many times from several threads and report memory at checkpoints.")) {
+      assertTrue(flat(r.out()).contains(header), header + " in " + r.out());
+    }
+
+    r = run("train", "--help");
+    assertEquals(0, r.code(), r.err());
+    String help = flat(r.out());
+    assertTrue(help.contains("[--labels=LABEL[,LABEL...]]..."), r.out());
+    assertFalse(help.contains("see README"), r.out());
+    for (String option : List.of(
+        "--epochs=N Maximum epochs (default 40; 60 for MINILM).",
+        "--learning-rate=X Adam learning rate (default 0.002; 0.001 for MINILM).",
+        "--batch-size=N Examples per step (default 32).",
+        "--hidden-size=N Filters per width (CNN), LSTM units (BILSTM) or hidden units (MINILM) (default 96; 128 for MINILM).",
+        "--l2=X L2 penalty (default 0.0001; 0.00001 for MINILM).",
+        "--min-count=N A word enters the vocabulary when seen this often (not for MINILM) (default 2; 1 below --small-data-size examples).",
+        "--small-data-size=N Below this many examples, train with no validation split and a minimum word count of 1; 0 = off (default 500).",
+        "--seed=N Random seed (default 42).")) {
+      assertTrue(help.contains(option), option + " in " + r.out());
+    }
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.github.stance4j.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.stance4j.DataFormatException;
+import io.github.stance4j.StanceDataException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,7 +16,7 @@ class CsvTableTest {
   }
 
   private static String error(String s) {
-    return assertThrows(DataFormatException.class, () -> parse(s)).getMessage();
+    return assertThrows(StanceDataException.class, () -> parse(s)).getMessage();
   }
 
   @Test
@@ -42,13 +42,13 @@ class CsvTableTest {
     assertEquals("f.csv:2: double quote inside an unquoted field; wrap the field in double quotes and double the inner ones", error("a,b\nsay \"hi\",1\n"));
     assertEquals("f.csv:2: text after a closing double quote; double the quotes inside a quoted field", error("a,b\n\"x\"y,1\n"));
     assertEquals("f.csv:1: missing required column \"label\"; the header has [a, b]",
-        assertThrows(DataFormatException.class, () -> parse("a,b\n1,2").requireColumn("label")).getMessage());
+        assertThrows(StanceDataException.class, () -> parse("a,b\n1,2").requireColumn("label")).getMessage());
   }
 
   @Test
   void refusesBytesThatAreNotUtf8() {
     byte[] bytes = "a,b\n1,2\nx\u00e9,3\n".getBytes(StandardCharsets.ISO_8859_1);
-    DataFormatException e = assertThrows(DataFormatException.class, () -> CsvTable.parse("f.csv", bytes));
+    StanceDataException e = assertThrows(StanceDataException.class, () -> CsvTable.parse("f.csv", bytes));
     assertEquals("f.csv:3: bytes that are not UTF-8 (0xE9 at byte offset 9); save the file as UTF-8", e.getMessage());
     assertEquals(3, e.line());
     assertEquals("f.csv", e.source());

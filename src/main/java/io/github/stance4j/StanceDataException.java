@@ -6,8 +6,11 @@ package io.github.stance4j;
  * message names the file and line (when the data came from a file) and what to fix, for example
  * {@code "data/train.csv:17: blank statement"}. As a caller mistake it is an
  * {@link IllegalArgumentException}.
+ *
+ * <p>Called {@code DataFormatException} before 0.2.0; renamed so that it does not clash with
+ * {@link java.util.zip.DataFormatException}. Instances are immutable.
  */
-public class DataFormatException extends IllegalArgumentException {
+public class StanceDataException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String source;
@@ -20,7 +23,7 @@ public class DataFormatException extends IllegalArgumentException {
    * @param line the 1-based line number, or 0 when not about one line
    * @param problem what is wrong and what to fix
    */
-  public DataFormatException(String source, int line, String problem) {
+  public StanceDataException(String source, int line, String problem) {
     super(format(source, line, problem));
     this.source = source;
     this.line = line;
