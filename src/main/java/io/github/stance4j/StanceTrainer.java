@@ -1,9 +1,13 @@
 package io.github.stance4j;
 
 import io.github.stance4j.internal.EncoderEngine;
+import io.github.stance4j.internal.EncoderDelta;
 import io.github.stance4j.internal.Engine;
+import io.github.stance4j.internal.FinetuneTrainer;
+import io.github.stance4j.internal.FinetunedEngine;
 import io.github.stance4j.internal.Manifest;
 import io.github.stance4j.internal.MiniLmEncoder;
+import io.github.stance4j.internal.MiniLmWeights;
 import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.NativeRuntime;
 import io.github.stance4j.internal.Targets;
@@ -11,6 +15,7 @@ import io.github.stance4j.internal.Networks;
 import io.github.stance4j.internal.Temperature;
 import io.github.stance4j.internal.Vocabulary;
 import io.github.stance4j.text.StanceTokenizer;
+import io.github.stance4j.text.WordPieceTokenizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,12 +152,15 @@ public final class StanceTrainer {
     m.targets = targets;
     m.defaultTarget = dt;
     m.architecture = cfg.architecture().name();
+    if (cfg.architecture() == TrainingConfig.Architecture.MINILM_FINETUNED) {
+      return fitFinetuned(cfg, m, labels, targets, data, split, null, null);
+    }
     if (cfg.architecture().tier() == Tier.ACCURATE) {
       float[][] vectors = sentenceVectors(data, cfg.maxTokens(), vectorCache);
       ComputationGraph net = new ComputationGraph(Networks.buildHead(cfg, MiniLmEncoder.DIMENSION,
           targets.size(), labels.size()));
       net.init();
-      m.formatVersion = Manifest.FORMAT_VERSION;
+      m.formatVersion = Manifest.ACCURATE_FORMAT_VERSION;
       m.tier = Manifest.TIER_ACCURATE;
       m.tokenizer = new LinkedHashMap<>(Map.of("kind", "wordpiece", "maxTokens", cfg.maxTokens()));
       m.encoder = encoderEntry();
@@ -193,6 +201,66 @@ public final class StanceTrainer {
     }
     return examples + " examples are fewer than smallDataSize " + config.smallDataSize()
         + ", so training used " + String.join(" and ", changed);
+  }
+
+  /**
+   * Fine-tunes MiniLM ({@link FinetuneTrainer}) from the pretrained encoder, or further from
+   * {@code base}; {@code m} holds labels, targets, default target and architecture.
+   */
+  private StanceClassifier fitFinetuned(TrainingConfig config, Manifest m, List<StanceLabel> labels, List<String> targets,
+      StanceDataset data, Split split, FinetunedEngine base, String continuedFrom) {
+    int maxTokens = base == null ? config.maxTokens() : base.maxTokens();
+    WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
+    int n = data.size();
+    int[][] ids = new int[n][];
+    int[][] types = new int[n][];
+    int[] lab = new int[n];
+    for (int i = 0; i < n; i++) {
+      StanceExample e = data.examples().get(i);
+      int[][] p = FinetunedEngine.pair(tok, e.target(), e.statement(), maxTokens);
+      ids[i] = p[0];
+      types[i] = p[1];
+      lab[i] = labels.indexOf(e.label());
+    }
+    byte[] onnx;
+    MiniLmWeights pretrained;
+    try {
+      onnx = MiniLmEncoder.modelBytes();
+      pretrained = MiniLmWeights.fromOnnx(onnx);
+    } catch (NoClassDefFoundError | UnsatisfiedLinkError | IllegalStateException err) {
+      throw new IllegalStateException("fine-tuning needs " + EncoderEngine.DEPENDENCIES + " (" + err + ")", err);
+    }
+    FinetuneTrainer.Result r = new FinetuneTrainer(config, listener).fit(pretrained,
+        base == null ? Map.of() : base.changedWeights(), base == null ? null : base.head(),
+        new FinetuneTrainer.Examples(ids, types, lab), labels, split.train(), split.validation());
+    Map<String, float[]> stored = new LinkedHashMap<>();
+    r.encoder().forEach((k, v) -> stored.put(k, EncoderDelta.round(v, FinetunedEngine.PRECISION)));
+    FinetunedEngine engine = FinetunedEngine.of(onnx, stored, r.head(), targets, labels.size(), maxTokens);
+    m.formatVersion = Manifest.FINETUNED_FORMAT_VERSION;
+    m.tier = Manifest.TIER_ACCURATE;
+    m.tokenizer = new LinkedHashMap<>(Map.of("kind", "wordpiece", "input", "pair", "maxTokens", maxTokens));
+    Map<String, Object> enc = new LinkedHashMap<>();
+    enc.put("name", MiniLmEncoder.NAME);
+    enc.put("sha256", pretrained.sha256());
+    enc.put("changedParameters", stored.size());
+    enc.put("precision", FinetunedEngine.PRECISION.name().toLowerCase(java.util.Locale.ROOT));
+    m.encoder = enc;
+    double[][] validationProbs = null;
+    if (!split.validation().isEmpty()) {
+      List<String> vs = new ArrayList<>();
+      int[] vt = new int[split.validation().size()];
+      for (int k = 0; k < vt.length; k++) {
+        StanceExample e = data.examples().get(split.validation().get(k));
+        vs.add(e.statement());
+        vt[k] = targets.indexOf(e.target());
+      }
+      validationProbs = engine.classify(vs, vt);
+    }
+    finishManifest(m, config, data, split, continuedFrom, r.bestEpoch(), r.validation(), r.epochsRun(),
+        r.stopReason(), validationProbs, gold(split, lab), labels);
+    m.paramCount = (long) r.head().length;
+    m.vocabularySize = 0;
+    return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
   }
 
   private static Map<String, Object> encoderEntry() {
@@ -283,6 +351,18 @@ public final class StanceTrainer {
     checkTrainable(data, cfg.validationFraction() > 0 ? 2 : 1, false);
     if (base.engine().isClosed()) {
       throw new IllegalStateException("the base StanceClassifier is closed");
+    }
+    if (base.engine() instanceof FinetunedEngine) {
+      Manifest b = base.manifest();
+      Manifest m = new Manifest();
+      m.format = Manifest.FORMAT;
+      m.labels = b.labels;
+      m.targets = b.targets;
+      m.defaultTarget = b.defaultTarget;
+      m.architecture = b.architecture;
+      String baseData = b.trainingData == null ? null : String.valueOf(b.trainingData.get("sha256"));
+      return fitFinetuned(cfg, m, base.labels(), base.targets(), data,
+          split(data, cfg.validationFraction(), cfg.seed()), (FinetunedEngine) base.engine(), baseData);
     }
     ComputationGraph net = base.engine().network().clone();
     net.setLearningRate(cfg.learningRate());
@@ -562,6 +642,20 @@ public final class StanceTrainer {
     if (bestParams != null) {
       net.setParams(bestParams);
     }
+    double[][] validationProbs = split.validation().isEmpty() ? null
+        : probabilities(net, split.validation(), batches, tgt);
+    finishManifest(m, cfg, data, split, continuedFrom, bestEpoch, bestEval, epochsRun, stopReason,
+        validationProbs, gold(split, lab), labels);
+    m.paramCount = net.numParams();
+    Engine engine = engineOf.apply(net);
+    m.vocabularySize = engine instanceof ModelEngine ? ((ModelEngine) engine).vocabulary().size() : 0;
+    return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
+  }
+
+  /** Fills the manifest's library, date, config, training data, metrics and provenance. */
+  private static void finishManifest(Manifest m, TrainingConfig cfg, StanceDataset data, Split split,
+      String continuedFrom, int bestEpoch, Evaluation bestEval, int epochsRun, String stopReason,
+      double[][] validationProbs, int[] validationGold, List<StanceLabel> labels) {
     m.libraryVersion = LIBRARY_VERSION;
     m.createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     m.trainingConfig = cfg.toMap();
@@ -580,7 +674,7 @@ public final class StanceTrainer {
     if (bestEval != null) {
       metrics.put("validation", bestEval.toMap());
     }
-    calibrate(m, metrics, net, split, batches, tgt, lab, labels);
+    calibrate(m, metrics, validationProbs, validationGold, labels);
     m.metrics = metrics;
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("epochsRun", epochsRun);
@@ -591,10 +685,15 @@ public final class StanceTrainer {
     prov.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     prov.put("dl4j", "1.0.0-M2.1");
     m.provenance = prov;
-    m.paramCount = net.numParams();
-    Engine engine = engineOf.apply(net);
-    m.vocabularySize = engine instanceof ModelEngine ? ((ModelEngine) engine).vocabulary().size() : 0;
-    return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
+  }
+
+  /** Label index of each validation example, in split order. */
+  private static int[] gold(Split split, int[] lab) {
+    int[] gold = new int[split.validation().size()];
+    for (int k = 0; k < gold.length; k++) {
+      gold[k] = lab[split.validation().get(k)];
+    }
+    return gold;
   }
 
   private static int[] dropWords(int[] ids, double p, Random rnd) {
@@ -656,16 +755,11 @@ public final class StanceTrainer {
    * Without a validation split the model stays uncalibrated ({@code T = 1}) and the manifest says
    * why.
    */
-  private static void calibrate(Manifest m, Map<String, Object> metrics, ComputationGraph net,
-      Split split, Batches batches, int[] tgt, int[] lab, List<StanceLabel> labels) {
-    if (split.validation().isEmpty()) {
+  private static void calibrate(Manifest m, Map<String, Object> metrics, double[][] p, int[] gold,
+      List<StanceLabel> labels) {
+    if (p == null) {
       metrics.put("calibration", Map.of("method", "none", "reason", "no validation split"));
       return;
-    }
-    double[][] p = probabilities(net, split.validation(), batches, tgt);
-    int[] gold = new int[p.length];
-    for (int k = 0; k < p.length; k++) {
-      gold[k] = lab[split.validation().get(k)];
     }
     double t = Temperature.fit(p, gold);
     Map<String, Object> c = new LinkedHashMap<>();

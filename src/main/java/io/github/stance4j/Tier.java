@@ -13,12 +13,14 @@ package io.github.stance4j;
  *       ({@link TrainingConfig.Architecture#MINILM}). It knows English words the training data
  *       never used, but costs about 8 ms per statement and 100 MiB of optional dependencies; on
  *       the measurements in the README it is <em>less</em> accurate than {@link #FAST} on this
- *       task, so it is not the default.</li>
+ *       task, so it is not the default. {@link TrainingConfig.Architecture#MINILM_FINETUNED}
+ *       models are of this tier too: the same encoder, dependencies and ONNX Runtime inference,
+ *       with its top layers fine-tuned (the model file carries the changed layers).</li>
  * </ul>
  */
 public enum Tier {
   /** Word-embedding network trained from scratch; the default. */
   FAST,
-  /** Pretrained all-MiniLM-L6-v2 encoder plus a trained head; optional dependencies. */
+  /** Pretrained all-MiniLM-L6-v2 encoder (frozen or fine-tuned) plus a trained head; optional dependencies. */
   ACCURATE
 }

@@ -35,7 +35,8 @@ import java.util.Objects;
  * @param embeddingSize size of the word vectors, 8 to 1024
  * @param hiddenSize convolution filters per width, or LSTM units per direction, 8 to 2048
  * @param dropout drop probability before the output layers, in [0, 0.9]
- * @param l2 L2 weight penalty, in [0, 1]
+ * @param l2 L2 weight penalty, in [0, 1]; for {@link Architecture#MINILM_FINETUNED} the decoupled
+ *     weight decay (AdamW's), applied after each update scaled by the learning rate
  * @param maxTokens tokens kept per statement, 8 to 4096
  * @param minTokenCount a word enters the vocabulary when it occurs at least this often, 1 to 100
  * @param wordDropout probability, in [0, 0.5], that a word of a training statement is replaced by
@@ -43,6 +44,10 @@ import java.util.Objects;
  *     seen; 0 disables it
  * @param smallDataSize below this many training examples, training uses no validation split and a
  *     minimum word count of 1 ({@link #adaptedTo(int)}), 0 to 1,000,000; 0 turns this off
+ * @param trainableLayers {@link Architecture#MINILM_FINETUNED} only: how many of the encoder's top
+ *     layers are fine-tuned, 1 to 6 (all-MiniLM-L6-v2 has 6); the embeddings and the layers below
+ *     stay as pretrained. Each trained layer adds about 1.8 million values to the model file and
+ *     time to every step. Ignored by the other architectures
  */
 public record TrainingConfig(
     long seed,
@@ -59,7 +64,8 @@ public record TrainingConfig(
     int maxTokens,
     int minTokenCount,
     double wordDropout,
-    int smallDataSize) {
+    int smallDataSize,
+    int trainableLayers) {
 
   /** Network designs; see the README's model section for how they compare. */
   public enum Architecture {
@@ -81,11 +87,23 @@ public record TrainingConfig(
      * {@code minTokenCount} and {@code wordDropout} do not apply; {@code maxTokens} counts
      * WordPiece tokens and is at most 128.
      */
-    MINILM;
+    MINILM,
+    /**
+     * The {@link Tier#ACCURATE} tier, fine-tuned end to end: all-MiniLM-L6-v2 reads the pair
+     * {@code [CLS] target [SEP] statement [SEP]} (token types 0 and 1, so the target is read as
+     * words), the masked mean of its last layer feeds a linear softmax head, and the top
+     * {@code trainableLayers} encoder layers are trained with the head (Adam with decoupled weight
+     * decay {@code l2}, linear warm-up over the first tenth of the steps then linear decay to 0,
+     * dropout {@code dropout} on the pooled vector). Trained in SameDiff, run by ONNX Runtime with
+     * the trained weights written into the encoder's ONNX graph. {@code maxTokens} counts the
+     * pair's WordPiece tokens and is at most 128; {@code embeddingSize}, {@code hiddenSize},
+     * {@code minTokenCount} and {@code wordDropout} do not apply.
+     */
+    MINILM_FINETUNED;
 
     /** The tier this architecture belongs to. */
     public Tier tier() {
-      return this == MINILM ? Tier.ACCURATE : Tier.FAST;
+      return this == MINILM || this == MINILM_FINETUNED ? Tier.ACCURATE : Tier.FAST;
     }
   }
 
@@ -101,9 +119,11 @@ public record TrainingConfig(
     if (!(learningRate > 0 && learningRate <= 1)) {
       throw new IllegalArgumentException("learningRate must be in (0, 1], was " + learningRate);
     }
-    if (architecture == Architecture.MINILM && maxTokens > 128) {
-      throw new IllegalArgumentException("maxTokens must be at most 128 for MINILM (the encoder's limit), was " + maxTokens);
+    if (architecture.tier() == Tier.ACCURATE && maxTokens > 128) {
+      throw new IllegalArgumentException("maxTokens must be at most 128 for " + architecture
+          + " (the encoder's limit), was " + maxTokens);
     }
+    check("trainableLayers", trainableLayers, 1, 6);
     check("batchSize", batchSize, 1, 4096);
     if (!(validationFraction >= 0 && validationFraction <= 0.5)) {
       throw new IllegalArgumentException("validationFraction must be in [0, 0.5], was " + validationFraction);
@@ -141,7 +161,7 @@ public record TrainingConfig(
    * word count of 2, no word dropout, and the small-data settings below 500 examples.
    */
   public static TrainingConfig defaults() {
-    return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2, 0.0, SMALL_DATA_SIZE);
+    return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2, 0.0, SMALL_DATA_SIZE, 3);
   }
 
   /**
@@ -154,77 +174,93 @@ public record TrainingConfig(
   public static TrainingConfig defaults(Tier tier) {
     Objects.requireNonNull(tier, "tier");
     return tier == Tier.FAST ? defaults()
-        : new TrainingConfig(42L, 60, 0.001, 32, 0.1, 6, Architecture.MINILM, 64, 128, 0.3, 1e-5, 128, 2, 0.0, SMALL_DATA_SIZE);
+        : new TrainingConfig(42L, 60, 0.001, 32, 0.1, 6, Architecture.MINILM, 64, 128, 0.3, 1e-5, 128, 2, 0.0, SMALL_DATA_SIZE, 3);
+  }
+
+  /**
+   * The defaults of an architecture: {@link #defaults(Tier)} of its tier, except for
+   * {@link Architecture#MINILM_FINETUNED}: learning rate 4e-5, batch 16, 4 epochs, patience 2,
+   * dropout 0.1, decoupled weight decay ({@code l2}) 0.01, the top 3 layers trained.
+   *
+   * @throws NullPointerException if {@code architecture} is null
+   */
+  public static TrainingConfig defaults(Architecture architecture) {
+    Objects.requireNonNull(architecture, "architecture");
+    if (architecture == Architecture.MINILM_FINETUNED) {
+      return new TrainingConfig(42L, 4, 4e-5, 16, 0.1, 2, Architecture.MINILM_FINETUNED, 64, 128, 0.1, 0.01, 128, 2, 0.0,
+          SMALL_DATA_SIZE, 3);
+    }
+    return defaults(architecture.tier()).withArchitecture(architecture);
   }
 
   /** A copy with another seed. */
   public TrainingConfig withSeed(long v) {
-    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
+    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another number of epochs. */
   public TrainingConfig withEpochs(int v) {
-    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
+    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another learning rate. */
   public TrainingConfig withLearningRate(double v) {
-    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
+    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another batch size. */
   public TrainingConfig withBatchSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
+    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another validation fraction. */
   public TrainingConfig withValidationFraction(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another early-stopping patience. */
   public TrainingConfig withPatience(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another architecture. */
   public TrainingConfig withArchitecture(Architecture v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another embedding size. */
   public TrainingConfig withEmbeddingSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another hidden size. */
   public TrainingConfig withHiddenSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another dropout. */
   public TrainingConfig withDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout, smallDataSize);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another L2 penalty. */
   public TrainingConfig withL2(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout, smallDataSize);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another token cap. */
   public TrainingConfig withMaxTokens(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout, smallDataSize);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another minimum token count. */
   public TrainingConfig withMinTokenCount(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout, smallDataSize);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout, smallDataSize, trainableLayers);
   }
 
   /** A copy with another small-data size; 0 turns the small-data settings off. */
   public TrainingConfig withSmallDataSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, v);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, v, trainableLayers);
   }
 
   /**
@@ -242,16 +278,21 @@ public record TrainingConfig(
       throw new IllegalArgumentException("examples must not be negative, was " + examples);
     }
     // MINILM has no vocabulary of its own: only the validation split changes
-    int minCount = architecture == Architecture.MINILM ? minTokenCount : 1;
+    int minCount = architecture.tier() == Tier.ACCURATE ? minTokenCount : 1;
     if (examples >= smallDataSize || (validationFraction == 0 && minTokenCount == minCount)) {
       return this;
     }
     return withValidationFraction(0).withMinTokenCount(minCount);
   }
 
+  /** A copy with another number of fine-tuned encoder layers. */
+  public TrainingConfig withTrainableLayers(int v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, v);
+  }
+
   /** A copy with another word dropout. */
   public TrainingConfig withWordDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v, smallDataSize);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v, smallDataSize, trainableLayers);
   }
 
   /** The config as an ordered map of field name (the record component) to string value. */

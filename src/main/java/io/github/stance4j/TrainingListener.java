@@ -13,6 +13,13 @@ public interface TrainingListener {
   /** Called after each epoch. */
   void onEpoch(TrainingProgress progress);
 
+  /**
+   * Called after each gradient step by trainings whose steps are slow enough to report
+   * ({@link TrainingConfig.Architecture#MINILM_FINETUNED}, seconds per step); the other
+   * architectures report epochs only. Does nothing by default.
+   */
+  default void onStep(TrainingStep step) {}
+
   /** A listener that does nothing. */
   static TrainingListener none() {
     return p -> {};

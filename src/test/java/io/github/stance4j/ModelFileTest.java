@@ -108,8 +108,8 @@ class ModelFileTest {
 
   @Test
   void refusesNewerFormatVersion() throws IOException {
-    String msg = refusal(editEntry("manifest.json", s -> s.replace("\"formatVersion\": 1", "\"formatVersion\": 3")));
-    assertTrue(msg.contains("model format version 3 is not supported; this stance4j reads versions 1 to 2"), msg);
+    String msg = refusal(editEntry("manifest.json", s -> s.replace("\"formatVersion\": 1", "\"formatVersion\": 4")));
+    assertTrue(msg.contains("model format version 4 is not supported; this stance4j reads versions 1 to 3"), msg);
     assertTrue(msg.contains("upgrade"), msg);
   }
 

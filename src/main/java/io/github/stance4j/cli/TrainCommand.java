@@ -5,7 +5,9 @@ import io.github.stance4j.StanceDataset;
 import io.github.stance4j.StanceLabel;
 import io.github.stance4j.StanceTrainer;
 import io.github.stance4j.TrainingConfig;
+import io.github.stance4j.TrainingListener;
 import io.github.stance4j.TrainingProgress;
+import io.github.stance4j.TrainingStep;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
   List<String> labels;
 
   @Option(names = "--architecture", paramLabel = "ARCH",
-      description = "CNN or BILSTM (fast tier) or MINILM (accurate tier) (default ${DEFAULT-VALUE}).")
+      description = "CNN or BILSTM (fast tier), MINILM or MINILM_FINETUNED (accurate tier) (default ${DEFAULT-VALUE}).")
   TrainingConfig.Architecture architecture = TrainingConfig.Architecture.CNN;
 
   // The training settings. Their help text, with the real defaults of both tiers, comes from
@@ -89,12 +91,17 @@ final class TrainCommand implements Callable<Integer> {
       description = "Below this many examples, train with no validation split and a minimum word count of 1; 0 = off.")
   Integer smallDataSize;
 
+  @Option(names = "--trainable-layers", paramLabel = "N",
+      description = "MINILM_FINETUNED: top encoder layers fine-tuned, 1 to 6 (default 3).")
+  Integer trainableLayers;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   /** The architecture's tier defaults, with every option given on the command line applied. */
   TrainingConfig config() {
-    TrainingConfig c = TrainingConfig.defaults(architecture.tier()).withArchitecture(architecture);
+    TrainingConfig c = TrainingConfig.defaults(architecture);
+    c = trainableLayers == null ? c : c.withTrainableLayers(trainableLayers);
     c = seed == null ? c : c.withSeed(seed);
     c = epochs == null ? c : c.withEpochs(epochs);
     c = learningRate == null ? c : c.withLearningRate(learningRate);
@@ -189,7 +196,25 @@ final class TrainCommand implements Callable<Integer> {
       err.printf("%d examples, fewer than --small-data-size %d: training with no validation split"
           + " and a minimum word count of 1 (README, \"Training on a small data set\")%n", ds.size(), cfg.smallDataSize());
     }
-    StanceTrainer trainer = new StanceTrainer(cfg).withListener(p -> report(err, p));
+    StanceTrainer trainer = new StanceTrainer(cfg).withListener(new TrainingListener() {
+      private long lastStep;
+
+      @Override
+      public void onEpoch(TrainingProgress p) {
+        report(err, p);
+      }
+
+      @Override
+      public void onStep(TrainingStep s) {
+        long now = System.nanoTime();
+        if (s.step() == 1 || s.step() == s.steps() || now - lastStep >= STEP_REPORT_NANOS) {
+          lastStep = now;
+          err.printf(Locale.ROOT, "  epoch %d/%d step %d/%d  loss %.4f  elapsed %ds  ~%ds left%n", s.epoch(), s.epochs(),
+              s.step(), s.steps(), s.loss(), s.elapsed().toSeconds(), s.remaining().toSeconds());
+          err.flush();
+        }
+      }
+    });
     StanceClassifier model;
     if (from != null) {
       try (StanceClassifier base = StanceClassifier.load(from)) {
@@ -205,6 +230,9 @@ final class TrainCommand implements Callable<Integer> {
     err.flush();
     return 0;
   }
+
+  /** Step lines (slow trainings only) are printed at most this often, besides each epoch's first and last. */
+  private static final long STEP_REPORT_NANOS = 30_000_000_000L;
 
   static void report(PrintWriter err, TrainingProgress p) {
     err.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val macro-F1 %s%s  elapsed %ds  ~%ds left%n",

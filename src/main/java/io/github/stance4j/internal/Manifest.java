@@ -9,8 +9,19 @@ import java.util.Map;
  */
 public final class Manifest {
   public static final String FORMAT = "stance4j-model";
-  /** The newest format this library reads and writes: 2 (adds {@link #tier} and {@link #encoder}). */
-  public static final int FORMAT_VERSION = 2;
+  /**
+   * The newest format this library reads and writes: 3. Version 2 added {@link #tier} and
+   * {@link #encoder}; version 3 the fine-tuned accurate-tier model (architecture
+   * {@code MINILM_FINETUNED}: no {@code network.json}, the head in {@code params.bin}, the changed
+   * encoder parameters in {@code encoder.bin}, checked by {@link #encoderWeightsSha256}).
+   */
+  public static final int FORMAT_VERSION = 3;
+  /** Frozen-encoder accurate-tier models are written as format 2. */
+  public static final int ACCURATE_FORMAT_VERSION = 2;
+  /** Fine-tuned accurate-tier models are written as format 3. */
+  public static final int FINETUNED_FORMAT_VERSION = 3;
+  /** The architecture name of fine-tuned models. */
+  public static final String FINETUNED_ARCHITECTURE = "MINILM_FINETUNED";
   /** Fast-tier models are written as format 1, which stance4j 0.1.0 reads too. */
   public static final int FAST_FORMAT_VERSION = 1;
   public static final String TIER_FAST = "fast";
@@ -43,5 +54,7 @@ public final class Manifest {
   public Integer vocabularySize;
   public Long paramCount;
   public String paramsSha256;
+  /** Fine-tuned models only: SHA-256 of the {@code encoder.bin} entry. */
+  public String encoderWeightsSha256;
   public Map<String, String> provenance;
 }

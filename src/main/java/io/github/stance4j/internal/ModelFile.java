@@ -36,8 +36,10 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
  * Reads and writes the stance4j model file: a zip with {@code manifest.json},
  * {@code network.json} (the DL4J graph configuration), {@code params.bin} (the weights, a
  * stance4j binary format: magic {@code S4JP}, int version, long count, then count big-endian
- * float32 values) and {@code vocabulary.txt} (one word per line). No Java serialization. Every
- * entry is validated before any network is built. Internal.
+ * float32 values) and {@code vocabulary.txt} (one word per line). A fine-tuned accurate-tier model
+ * (format 3) has no network or vocabulary: {@code params.bin} holds its linear head and
+ * {@code encoder.bin} the encoder parameters fine-tuning changed ({@link EncoderDelta}). No Java
+ * serialization. Every entry is validated before any network is built. Internal.
  */
 public final class ModelFile {
 
@@ -45,7 +47,9 @@ public final class ModelFile {
   public static final String NETWORK = "network.json";
   public static final String PARAMS = "params.bin";
   public static final String VOCABULARY = "vocabulary.txt";
-  private static final List<String> ENTRIES = List.of(MANIFEST, NETWORK, PARAMS, VOCABULARY);
+  /** Fine-tuned models: the changed encoder parameters ({@link EncoderDelta}). */
+  public static final String ENCODER = "encoder.bin";
+  private static final List<String> ENTRIES = List.of(MANIFEST, NETWORK, PARAMS, VOCABULARY, ENCODER);
   private static final int PARAMS_MAGIC = 0x53344A50; // "S4JP"
   private static final long MAX_ENTRY_BYTES = 1L << 30;
   static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
@@ -57,6 +61,10 @@ public final class ModelFile {
   private ModelFile() {}
 
   public static void write(OutputStream out, Manifest m, Engine engine) throws IOException {
+    if (engine instanceof FinetunedEngine) {
+      writeFinetuned(out, m, (FinetunedEngine) engine);
+      return;
+    }
     float[] params = engine.params();
     Vocabulary vocab = engine instanceof ModelEngine ? ((ModelEngine) engine).vocabulary() : null;
     byte[] paramBytes = paramsBytes(params);
@@ -70,6 +78,21 @@ public final class ModelFile {
     if (vocab != null) {
       put(zip, VOCABULARY, (String.join("\n", vocab.words()) + "\n").getBytes(StandardCharsets.UTF_8));
     }
+    zip.finish();
+    zip.flush();
+  }
+
+  private static void writeFinetuned(OutputStream out, Manifest m, FinetunedEngine engine) throws IOException {
+    byte[] paramBytes = paramsBytes(engine.head());
+    byte[] encoderBytes = EncoderDelta.write(engine.changedWeights(), FinetunedEngine.PRECISION);
+    m.paramCount = (long) engine.head().length;
+    m.paramsSha256 = sha256(paramBytes);
+    m.encoderWeightsSha256 = sha256(encoderBytes);
+    m.vocabularySize = 0;
+    ZipOutputStream zip = new ZipOutputStream(out);
+    put(zip, MANIFEST, GSON.toJson(m).getBytes(StandardCharsets.UTF_8));
+    put(zip, PARAMS, paramBytes);
+    put(zip, ENCODER, encoderBytes);
     zip.finish();
     zip.flush();
   }
@@ -114,6 +137,12 @@ public final class ModelFile {
   /** Reads and validates a model; {@code name} is used in messages. Does not close the stream. */
   public static Contents read(InputStream in, String name) throws IOException {
     Map<String, byte[]> entries = readEntries(in, name);
+    if (entries.containsKey(MANIFEST) && entries.containsKey(ENCODER)) {
+      Manifest fm = parseManifest(name, entries.get(MANIFEST));
+      if (Manifest.FINETUNED_ARCHITECTURE.equals(fm.architecture)) {
+        return readFinetuned(name, fm, entries);
+      }
+    }
     for (String e : List.of(MANIFEST, NETWORK, PARAMS)) {
       if (!entries.containsKey(e)) {
         throw new ModelFormatException(name + ": not a stance4j model: entry " + e + " is missing"
@@ -169,11 +198,69 @@ public final class ModelFile {
     return new Contents(m, engine);
   }
 
+  private static Contents readFinetuned(String name, Manifest m, Map<String, byte[]> entries) throws IOException {
+    for (String e : List.of(PARAMS, ENCODER)) {
+      if (!entries.containsKey(e)) {
+        throw new ModelFormatException(name + ": a fine-tuned model needs entry " + e + "; found " + entries.keySet());
+      }
+    }
+    if (entries.containsKey(NETWORK) || entries.containsKey(VOCABULARY)) {
+      throw new ModelFormatException(name + ": a fine-tuned model has no " + NETWORK + " or " + VOCABULARY
+          + "; found " + entries.keySet());
+    }
+    if (m.formatVersion < Manifest.FINETUNED_FORMAT_VERSION || !Manifest.TIER_ACCURATE.equals(m.tier)) {
+      throw new ModelFormatException(name + ": a " + m.architecture + " model must be format version "
+          + Manifest.FINETUNED_FORMAT_VERSION + " of the accurate tier; manifest says version " + m.formatVersion
+          + ", tier " + m.tier);
+    }
+    byte[] encoderModel;
+    try {
+      encoderModel = MiniLmEncoder.modelBytes();
+    } catch (IllegalStateException | NoClassDefFoundError e) {
+      throw new IllegalStateException("the accurate tier needs " + EncoderEngine.DEPENDENCIES + " (" + e + ")", e);
+    }
+    checkEncoder(name, m, MiniLmEncoder.sha256(encoderModel));
+    float[] head = parseParams(name, entries.get(PARAMS), m);
+    int expected = (MiniLmEncoder.DIMENSION + 1) * m.labels.size();
+    if (head.length != expected) {
+      throw new ModelFormatException(name + ": entry " + PARAMS + " holds " + head.length + " values; a head for "
+          + m.labels.size() + " labels has " + expected);
+    }
+    byte[] enc = entries.get(ENCODER);
+    if (m.encoderWeightsSha256 == null || !sha256(enc).equals(m.encoderWeightsSha256)) {
+      throw new ModelFormatException(name + ": entry " + ENCODER + " is damaged: its SHA-256 does not match the manifest");
+    }
+    Map<String, float[]> changed;
+    try {
+      changed = EncoderDelta.read(enc, MiniLmWeights.Config.MINILM_L6);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(name + ": entry " + ENCODER + ": " + e.getMessage(), e);
+    }
+    int maxTokens = ((Number) m.tokenizer.get("maxTokens")).intValue();
+    FinetunedEngine engine;
+    try {
+      engine = FinetunedEngine.of(encoderModel, changed, head, m.targets, m.labels.size(), maxTokens);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(name + ": the fine-tuned encoder cannot be built: " + e.getMessage(), e);
+    }
+    try {
+      engine.classify(List.of("probe"), new int[] {m.targets.size() - 1});
+    } catch (RuntimeException e) {
+      engine.close();
+      throw new ModelFormatException(name + ": the fine-tuned model cannot be run: " + e.getMessage(), e);
+    }
+    return new Contents(m, engine);
+  }
+
   /**
    * An accurate-tier model must name the encoder it was trained on, and that encoder (same
    * SHA-256 of its ONNX file) must be the one on the classpath.
    */
   private static void checkEncoder(String name, Manifest m) throws ModelFormatException {
+    checkEncoder(name, m, EncoderEngine.encoder().sha256());
+  }
+
+  private static void checkEncoder(String name, Manifest m, String have) throws ModelFormatException {
     if (m.encoder == null || !(m.encoder.get("name") instanceof String) || !(m.encoder.get("sha256") instanceof String)) {
       throw new ModelFormatException(name + ": " + MANIFEST + " of an accurate-tier model has no encoder name and sha256");
     }
@@ -183,7 +270,6 @@ public final class ModelFile {
       throw new ModelFormatException(name + ": the model needs the encoder \"" + wantName
           + "\"; this stance4j runs \"" + MiniLmEncoder.NAME + "\"");
     }
-    String have = EncoderEngine.encoder().sha256();
     if (!have.equals(wantSha)) {
       throw new ModelFormatException(name + ": the model was trained on " + wantName + " with ONNX SHA-256 "
           + wantSha + ", but the encoder on the classpath (" + MiniLmEncoder.RESOURCE + ") has SHA-256 "

@@ -210,6 +210,34 @@ class MiniLmEncoderTest {
   }
 
   @Test
+  void tokenTypesAreFedAndChecked() {
+    int[] zeros = new int[LET_IN.length];
+    int[] pair = {0, 0, 0, 1, 1, 1, 1}; // as if "nato must" were the first segment
+    float[][] plain = one(LET_IN);
+    float[][] typed0 = encoder.encode(List.of(LET_IN), List.of(zeros))[0];
+    float[][] typed1 = encoder.encode(List.of(LET_IN), List.of(pair))[0];
+    for (int j = 0; j < plain.length; j++) {
+      assertArrayEquals(plain[j], typed0[j], 0f, "type 0 is the default");
+    }
+    double diff = 0;
+    for (int j = 0; j < plain.length; j++) {
+      for (int d = 0; d < plain[j].length; d++) {
+        diff = Math.max(diff, Math.abs(plain[j][d] - typed1[j][d]));
+      }
+    }
+    assertTrue(diff > 0.01, "type 1 changes the output: " + diff);
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> encoder.encode(List.of(LET_IN), List.of(new int[3])));
+    assertEquals("sequence 0 has 7 ids but 3 token types", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> encoder.encode(List.of(ADMIT), List.of(new int[] {0, 0, 2, 0, 0, 0})));
+    assertEquals("sequence 0 holds token type 2; expected 0 or 1", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> encoder.encode(List.of(ADMIT), List.of()));
+    assertEquals("1 sequences but 0 token-type arrays", e.getMessage());
+  }
+
+  @Test
   void concurrentCallsGiveTheSameOutputs() throws Exception {
     float[][] expected = one(LET_IN);
     List<Thread> threads = new ArrayList<>();

@@ -1,0 +1,182 @@
+package io.github.stance4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.stance4j.internal.FinetuneTrainer;
+import io.github.stance4j.internal.FinetunedEngine;
+import io.github.stance4j.internal.MiniLmEncoder;
+import io.github.stance4j.internal.MiniLmWeights;
+import io.github.stance4j.text.WordPieceTokenizer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fine-tuned accurate tier ({@code MINILM_FINETUNED}) on the tiny corpus: one trainable layer
+ * and short statements keep each step well under a second.
+ */
+class FinetunedTierTest {
+
+  static final TrainingConfig TINY = TrainingConfig.defaults(TrainingConfig.Architecture.MINILM_FINETUNED)
+      .withTrainableLayers(1).withEpochs(2).withPatience(0).withBatchSize(12).withValidationFraction(0.25).withSmallDataSize(0)
+      .withMaxTokens(48);
+
+  private static StanceClassifier model;
+  private static byte[] saved;
+  private static final List<TrainingStep> steps = new ArrayList<>();
+  private static final List<TrainingProgress> epochs = new ArrayList<>();
+
+  @BeforeAll
+  static void train() throws IOException {
+    model = new StanceTrainer(TINY).withListener(new TrainingListener() {
+      @Override
+      public void onEpoch(TrainingProgress p) {
+        epochs.add(p);
+      }
+
+      @Override
+      public void onStep(TrainingStep s) {
+        steps.add(s);
+      }
+    }).train(TestModels.tinyData(), "alliance");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    model.save(out);
+    saved = out.toByteArray();
+  }
+
+  @AfterAll
+  static void close() {
+    model.close();
+    model = null;
+    saved = null;
+  }
+
+  @Test
+  void lossFallsOverAFewStepsOnAHandfulOfExamples() {
+    StanceDataset data = TestModels.tinyData();
+    WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
+    int n = 8;
+    int[][] ids = new int[n][];
+    int[][] types = new int[n][];
+    int[] labels = new int[n];
+    List<StanceLabel> names = data.labels();
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      StanceExample e = data.examples().get(i * 4);
+      int[][] p = FinetunedEngine.pair(tok, e.target(), e.statement(), 48);
+      ids[i] = p[0];
+      types[i] = p[1];
+      labels[i] = names.indexOf(e.label());
+      idx.add(i);
+    }
+    TrainingConfig cfg = TINY.withEpochs(6).withBatchSize(8).withLearningRate(1e-3).withDropout(0);
+    FinetuneTrainer.Result r = new FinetuneTrainer(cfg, TrainingListener.none()).fit(
+        MiniLmWeights.fromOnnx(MiniLmEncoder.modelBytes()), Map.of(), null,
+        new FinetuneTrainer.Examples(ids, types, labels), names, idx, List.of());
+    List<Double> loss = r.stepLosses();
+    System.err.println("fine-tuning losses, 6 steps on 8 examples: " + loss);
+    assertEquals(6, loss.size());
+    assertTrue(loss.get(5) < 0.7 * loss.get(0), "loss " + loss);
+    assertEquals(List.of(MiniLmWeights.layer(5, MiniLmWeights.QUERY_WEIGHT)),
+        r.encoder().keySet().stream().filter(k -> k.endsWith("query.weight")).toList(), "only the top layer changed");
+  }
+
+  @Test
+  void reportsStepsAndEpochsAndKeepsTheBestValidationEpoch() {
+    assertEquals(6, steps.size()); // 27 training examples, batch 12, 2 epochs
+    assertEquals(3, steps.get(5).step());
+    assertEquals(3, steps.get(5).steps());
+    assertEquals(2, steps.get(5).epoch());
+    assertTrue(Double.isFinite(steps.get(5).loss()));
+    assertEquals(2, epochs.size());
+    int best = epochs.get(1).validationMacroF1() > epochs.get(0).validationMacroF1() ? 2 : 1;
+    assertEquals(best, ((Number) model.info().metrics().get("bestEpoch")).intValue());
+    assertTrue(epochs.get(best - 1).best());
+    assertEquals(epochs.get(best - 1).validationMacroF1(),
+        ((Number) ((Map<?, ?>) model.info().metrics().get("validation")).get("macro_f1")).doubleValue(), 1e-4);
+  }
+
+  @Test
+  void isAnAccurateTierModelInFormatThree() throws IOException {
+    ModelInfo i = model.info();
+    assertEquals(Tier.ACCURATE, i.tier());
+    assertEquals("MINILM_FINETUNED", i.architecture());
+    assertEquals(3, i.formatVersion());
+    assertEquals(MiniLmEncoder.NAME, i.encoder().get("name"));
+    assertEquals("1", i.trainingConfig().get("trainableLayers"));
+    Map<String, byte[]> entries = ModelFileTest.entries(saved);
+    assertEquals(List.of("manifest.json", "params.bin", "encoder.bin"), List.copyOf(entries.keySet()));
+    // One layer's 16 tensors, 1,774,464 values in float16, plus names and headers.
+    int encoderBytes = entries.get("encoder.bin").length;
+    assertTrue(encoderBytes > 2 * 1_774_464 && encoderBytes < 2 * 1_774_464 + 4096, "encoder.bin " + encoderBytes);
+    assertEquals(16 + 4 * (384 + 1) * 3, entries.get("params.bin").length);
+  }
+
+  @Test
+  void saveAndLoadGiveTheSamePredictions() throws IOException {
+    List<String> statements = new ArrayList<>();
+    for (StanceExample e : TestModels.tinyData().examples()) {
+      statements.add(e.statement());
+    }
+    try (StanceClassifier loaded = StanceClassifier.load(new ByteArrayInputStream(saved))) {
+      for (String target : List.of("alliance", "aid")) {
+        List<StancePrediction> a = model.classifyAll(statements, target);
+        List<StancePrediction> b = loaded.classifyAll(statements, target);
+        for (int i = 0; i < a.size(); i++) {
+          assertEquals(a.get(i).label(), b.get(i).label());
+          assertArrayEquals(probs(a.get(i)), probs(b.get(i)), 1e-6);
+        }
+      }
+      assertEquals(model.info().metrics(), loaded.info().metrics());
+    }
+  }
+
+  private static double[] probs(StancePrediction p) {
+    return p.probabilities().values().stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  @Test
+  void refusesAModelTrainedOnAnotherEncoder() throws IOException {
+    Map<String, byte[]> entries = ModelFileTest.entries(saved);
+    String manifest = new String(entries.get("manifest.json"), java.nio.charset.StandardCharsets.UTF_8);
+    String sha = (String) model.info().encoder().get("sha256");
+    entries.put("manifest.json", manifest.replace(sha, "0".repeat(64)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ModelFormatException e = assertThrows(ModelFormatException.class,
+        () -> StanceClassifier.load(new ByteArrayInputStream(ModelFileTest.zip(entries))));
+    assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
+  }
+
+  @Test
+  void refusesADamagedEncoderEntry() throws IOException {
+    Map<String, byte[]> entries = ModelFileTest.entries(saved);
+    byte[] enc = entries.get("encoder.bin").clone();
+    enc[enc.length / 2] ^= 1;
+    entries.put("encoder.bin", enc);
+    ModelFormatException e = assertThrows(ModelFormatException.class,
+        () -> StanceClassifier.load(new ByteArrayInputStream(ModelFileTest.zip(entries))));
+    assertTrue(e.getMessage().contains("encoder.bin is damaged"), e.getMessage());
+  }
+
+  @Test
+  void continuedTrainingStartsFromTheModel() {
+    try (StanceClassifier more = new StanceTrainer(TINY.withEpochs(1).withValidationFraction(0))
+        .continueTraining(model, TestModels.tinyData())) {
+      assertEquals("MINILM_FINETUNED", more.info().architecture());
+      assertEquals(model.labels(), more.labels());
+      assertEquals(model.targets(), more.targets());
+      StancePrediction before = model.classify("We strongly back their accession.", "alliance");
+      StancePrediction after = more.classify("We strongly back their accession.", "alliance");
+      assertFalse(java.util.Arrays.equals(probs(before), probs(after)), "a further epoch changed the model");
+    }
+  }
+}
