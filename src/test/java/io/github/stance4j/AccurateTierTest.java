@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 class AccurateTierTest {
 
   /** Held-out macro-F1 of the bundled accurate model, measured when it was trained (README). */
-  static final double HELDOUT_MACRO_F1 = 0.7041;
-  /** Its macro-F1 on the 87 stance rows of the real-world dev set (README). */
-  static final double REALWORLD_MACRO_F1 = 0.7155;
+  static final double HELDOUT_MACRO_F1 = 0.7082;
+  /** Its four-label macro-F1 on the 100 rows of the real-world dev set (README). */
+  static final double REALWORLD_MACRO_F1 = 0.5997;
 
   static StanceClassifier accurate;
   static StanceClassifier tiny;
@@ -65,7 +65,8 @@ class AccurateTierTest {
     assertEquals(MiniLmEncoder.NAME, i.encoder().get("name"));
     assertEquals(EncoderEngine.encoder().sha256(), i.encoder().get("sha256"));
     assertEquals(2, i.formatVersion());
-    assertEquals(List.of(StanceLabel.CONDITIONAL, StanceLabel.OPPOSITION, StanceLabel.SUPPORT), accurate.labels());
+    assertEquals(List.of(StanceLabel.CONDITIONAL, StanceLabel.NONE, StanceLabel.OPPOSITION, StanceLabel.SUPPORT),
+        accurate.labels());
     assertEquals(128, accurate.maxTokens());
   }
 
@@ -74,12 +75,13 @@ class AccurateTierTest {
     Evaluation e = accurate.evaluate(StanceDataset.readCsv(Path.of("training-data/heldout")));
     System.out.println("bundled accurate model on training-data/heldout:\n" + e);
     assertTrue(e.macroF1() >= HELDOUT_MACRO_F1 - 0.03, "held-out macro-F1 " + e.macroF1());
+    assertTrue(e.expectedCalibrationError().getAsDouble() <= 0.075, "held-out ECE " + e.expectedCalibrationError());
   }
 
   @Test
   void bundledAccurateModelOnTheRealWorldDevSetWhenPresent() throws IOException {
-    Evaluation e = accurate.evaluate(TestModels.realWorldStanceRows(accurate.labels()));
-    System.out.println("bundled accurate model on the real-world dev set (stance rows):\n" + e);
+    Evaluation e = accurate.evaluate(TestModels.realWorldDev());
+    System.out.println("bundled accurate model on the real-world dev set:\n" + e);
     assertTrue(e.macroF1() >= REALWORLD_MACRO_F1 - 0.03, "real-world macro-F1 " + e.macroF1());
   }
 
