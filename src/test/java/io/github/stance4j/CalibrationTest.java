@@ -22,7 +22,8 @@ class CalibrationTest {
 
   @BeforeAll
   static void train() {
-    calibrated = new StanceTrainer(TestModels.TINY_CONFIG.withValidationFraction(0.25).withPatience(10))
+    // smallDataSize 0: keep the validation split on the 36-row tiny corpus (it would be dropped below 500 rows)
+    calibrated = new StanceTrainer(TestModels.TINY_CONFIG.withValidationFraction(0.25).withPatience(10).withSmallDataSize(0))
         .train(TestModels.tinyData(), "alliance");
   }
 

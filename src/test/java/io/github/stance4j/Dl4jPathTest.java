@@ -122,8 +122,8 @@ class Dl4jPathTest {
     StanceClassifier lstm = TestModels.tinyBiLstm();
     assertFalse(lstm.fastEngine().usesKernel());
     List<String> s = mixedLengths(13);
-    assertEquals(270, s.stream().filter(x -> lstm.fastEngine().encode(x).length == 5).count(),
-        "statements of one token length, more than a chunk");
+    long five = s.stream().filter(x -> lstm.fastEngine().encode(x).length == 5).count();
+    assertTrue(five >= 270 && five > ModelEngine.CHUNK, "statements of one token length, more than a chunk: " + five);
     assertBatchEqualsOneAtATime(lstm, s, "aid");
   }
 

@@ -58,10 +58,11 @@ class ReadmeSnippetTest {
       System.setOut(old);
     }
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-    assertEquals(5, lines.size(), lines.toString());
+    assertEquals(6, lines.size(), lines.toString());
     assertTrue(lines.get(0).matches("conditional 0\\.9\\d+"), lines.get(0));
-    assertTrue(lines.get(1).matches("\\{conditional=.*, opposition=.*, support=.*}"), lines.get(1));
-    assertTrue(lines.get(2).endsWith(" toward \"military aid to Ukraine\""), lines.get(2));
-    assertTrue(lines.get(3).startsWith("support (") && lines.get(4).startsWith("conditional ("), lines.toString());
+    assertTrue(lines.get(1).matches("\\{conditional=.*, none=.*, opposition=.*, support=.*}"), lines.get(1));
+    assertTrue(lines.get(2).startsWith("support (") && lines.get(2).endsWith(" toward \"military aid to Ukraine\""), lines.get(2));
+    assertEquals("false", lines.get(3), "a summit's date takes no stance");
+    assertTrue(lines.get(4).startsWith("support (") && lines.get(5).startsWith("conditional ("), lines.toString());
   }
 }
