@@ -39,11 +39,13 @@ import java.util.Objects;
  * <h2>Contract</h2>
  * <ul>
  *   <li><b>Thread-safety.</b> A classifier is immutable and safe to share between any number of
- *       threads; concurrent calls give exactly the answers they would give one at a time, and no
- *       call waits for another. CNN models (the bundled one included) run their trained weights in
- *       a plain-Java kernel that gives DL4J's answers to 1e-5; other architectures run in DL4J, each
- *       call on a private copy of the network from a pool, because DL4J networks are not
- *       thread-safe.</li>
+ *       threads; concurrent calls give exactly the answers they would give one at a time. CNN
+ *       models (the bundled one included) run their trained weights in a plain-Java kernel that
+ *       gives DL4J's answers to 1e-5 and takes no lock. Other architectures run in DL4J, each call
+ *       on a private copy of the network from a pool, because DL4J networks are not thread-safe; a
+ *       call that finds no idle copy builds one without waiting for other calls, so the pool holds
+ *       as many copies as calls ever ran at once. stance4j takes no lock on the way to a result,
+ *       except once per JVM while ND4J starts.</li>
  *   <li><b>Nulls.</b> Every method throws {@link NullPointerException} naming the parameter when
  *       given {@code null}; no method returns {@code null}.</li>
  *   <li><b>Input.</b> A blank statement is an {@link IllegalArgumentException}; any other string is
@@ -59,9 +61,12 @@ import java.util.Objects;
  *       cause.</li>
  *   <li><b>Resources.</b> A CNN model holds only Java heap memory: its weights (1.2 MB for the
  *       bundled model) and a cache of 3.8 KB per vocabulary word, filled as words are first seen.
- *       A model run in DL4J, or one that is retrained, also holds native memory. {@link #close()}
- *       releases it; after that every classifying method throws {@link IllegalStateException}. An
- *       unclosed classifier is reclaimed by the garbage collector.</li>
+ *       A model run in DL4J, a freshly trained one, or one used as the base of continued training
+ *       also holds DL4J networks in native memory. {@link #close()} frees them at once (a copy in
+ *       use by a running call as soon as that call ends); after that every classifying and saving
+ *       method throws {@link IllegalStateException}. ND4J's per-thread working memory stays with
+ *       the threads that ran DL4J calls, and the accurate tier's encoder is kept for the JVM's
+ *       life. An unclosed classifier is reclaimed by the garbage collector.</li>
  * </ul>
  */
 public final class StanceClassifier implements AutoCloseable {
@@ -284,8 +289,13 @@ public final class StanceClassifier implements AutoCloseable {
   }
 
   /**
-   * Classifies many statements toward {@link #defaultTarget()} in batches, much faster per
-   * statement than calling {@link #classify(String)} in a loop.
+   * Classifies many statements toward {@link #defaultTarget()}; each answer equals
+   * {@link #classify(String)}'s for that statement (to 1e-5). What it saves depends on the engine:
+   * a CNN model (the bundled one included) runs each statement in the Java kernel, so this costs
+   * about what a loop of {@code classify} costs. Models that run in DL4J (a BiLSTM, or any model
+   * with {@code -Dstance4j.inference=dl4j}) and the accurate tier's encoder run the statements in
+   * batches, which costs less per statement than one call each. Any number of statements is
+   * accepted.
    *
    * @return one prediction per statement, in the same order
    * @throws NullPointerException if the list or an element is null (the message gives its index)
@@ -297,7 +307,7 @@ public final class StanceClassifier implements AutoCloseable {
   }
 
   /**
-   * Classifies many statements toward {@code target} in batches; see {@link #classifyAll(List)}.
+   * Classifies many statements toward {@code target}; see {@link #classifyAll(List)}.
    *
    * @throws IllegalArgumentException also if the model does not know {@code target}
    */
@@ -509,7 +519,12 @@ public final class StanceClassifier implements AutoCloseable {
     return manifest;
   }
 
-  /** Releases the classifier's network copies. Idempotent. */
+  /**
+   * Frees the native memory of the DL4J networks the classifier holds (none for a loaded CNN
+   * model, which runs in Java); see "Resources" above. Afterwards classifying and saving throw
+   * {@link IllegalStateException}; the model facts ({@link #labels()}, {@link #info()}, ...) stay
+   * readable. Idempotent.
+   */
   @Override
   public void close() {
     engine.close();

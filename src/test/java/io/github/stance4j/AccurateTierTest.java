@@ -85,6 +85,34 @@ class AccurateTierTest {
     assertTrue(e.macroF1() >= REALWORLD_MACRO_F1 - 0.03, "real-world macro-F1 " + e.macroF1());
   }
 
+  /** README, "Tiers": dev F1 per label (0.68 / 0.78 / 0.69) and the no-stance mean confidence 0.66. */
+  @Test
+  void readmeRealWorldFiguresWhenPresent() throws IOException {
+    Evaluation e = accurate.evaluate(TestModels.realWorldStanceRows(accurate.labels()));
+    assertEquals(0.716, e.macroF1(), BundledModelTest.README_TOLERANCE);
+    assertEquals(0.68, e.f1(StanceLabel.SUPPORT), BundledModelTest.README_TOLERANCE);
+    assertEquals(0.78, e.f1(StanceLabel.OPPOSITION), BundledModelTest.README_TOLERANCE);
+    assertEquals(0.69, e.f1(StanceLabel.CONDITIONAL), BundledModelTest.README_TOLERANCE);
+    List<StanceExample> none = TestModels.realWorldNoneRows();
+    double sum = 0;
+    for (StanceExample x : none) {
+      sum += accurate.classify(x.statement(), x.target()).confidence();
+    }
+    System.out.printf("bundled accurate model, dev none rows: mean confidence %.4f%n", sum / none.size());
+    assertEquals(0.66, sum / none.size(), BundledModelTest.README_TOLERANCE);
+  }
+
+  /** README, "Tiers": of the three known-wrong sentences it gets the military-aid one right. */
+  @Test
+  void readmeKnownWrongSentences() {
+    BundledModelTest.assertPrediction(StanceLabel.SUPPORT, 0.90, accurate.classify("Refusing to admit Kyiv is not enough"
+        + " now; the alliance must disavow its 2008 promise, the spokeswoman said.", "NATO enlargement"));
+    BundledModelTest.assertPrediction(StanceLabel.SUPPORT, 0.77, accurate.classify(
+        "The alliance must disavow its 2008 promise to Kyiv, the spokeswoman said.", "NATO enlargement"));
+    BundledModelTest.assertPrediction(StanceLabel.SUPPORT, 0.84, accurate.classify(
+        "We will keep sending air defence for as long as it takes.", "military aid to Ukraine"));
+  }
+
   @Test
   void headRunsInJavaWithDl4jAnswers() throws IOException {
     EncoderEngine engine = (EncoderEngine) accurate.engine();

@@ -305,6 +305,57 @@ class StanceClassifierTest {
     assertEquals(List.of("aid", "alliance"), c.targets());
   }
 
+  /** A fault inside the engine reaches the caller as an IllegalStateException keeping its cause. */
+  @Test
+  void aFaultInsideTheNetworkIsAnIllegalStateExceptionWithItsCause() {
+    StanceClassifier real = TestModels.tiny();
+    RuntimeException fault = new ArithmeticException("simulated fault in the network");
+    io.github.stance4j.internal.Engine broken = new io.github.stance4j.internal.Engine() {
+      @Override
+      public double[][] classify(List<String> statements, int[] targetIdx) {
+        throw fault;
+      }
+
+      @Override
+      public org.deeplearning4j.nn.conf.ComputationGraphConfiguration configuration() {
+        return real.engine().configuration();
+      }
+
+      @Override
+      public float[] params() {
+        return real.engine().params();
+      }
+
+      @Override
+      public org.deeplearning4j.nn.graph.ComputationGraph network() {
+        throw fault;
+      }
+
+      @Override
+      public int maxTokens() {
+        return real.maxTokens();
+      }
+
+      @Override
+      public int targets() {
+        return real.targets().size();
+      }
+
+      @Override
+      public boolean isClosed() {
+        return false;
+      }
+
+      @Override
+      public void close() {}
+    };
+    StanceClassifier c = new StanceClassifier(broken, real.manifest());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.classify("Any statement."));
+    assertEquals("classification failed inside the network: " + fault, e.getMessage());
+    assertEquals(fault, e.getCause());
+    assertEquals(fault, assertThrows(IllegalStateException.class, () -> c.classifyAll(List.of("a", "b"))).getCause());
+  }
+
   @Test
   void evaluateRefusesUnknownLabels() {
     StanceDataset d = StanceDataset.of(List.of(StanceExample.of("text", "alliance", "none")));
