@@ -85,14 +85,22 @@ class AccurateTierTest {
     assertTrue(e.macroF1() >= REALWORLD_MACRO_F1 - 0.03, "real-world macro-F1 " + e.macroF1());
   }
 
-  /** README, "Tiers": dev F1 per label (0.68 / 0.78 / 0.69) and the no-stance mean confidence 0.66. */
+  /**
+   * README, "Tiers": dev macro-F1 over four labels (0.600) and over the three stance labels on the
+   * 87 stance rows (0.670), F1 per label (0.66 / 0.71 / 0.55 / 0.48), and the mean confidence on
+   * the 13 no-stance rows (0.66).
+   */
   @Test
   void readmeRealWorldFiguresWhenPresent() throws IOException {
-    Evaluation e = accurate.evaluate(TestModels.realWorldStanceRows(accurate.labels()));
-    assertEquals(0.716, e.macroF1(), BundledModelTest.README_TOLERANCE);
-    assertEquals(0.68, e.f1(StanceLabel.SUPPORT), BundledModelTest.README_TOLERANCE);
-    assertEquals(0.78, e.f1(StanceLabel.OPPOSITION), BundledModelTest.README_TOLERANCE);
-    assertEquals(0.69, e.f1(StanceLabel.CONDITIONAL), BundledModelTest.README_TOLERANCE);
+    Evaluation e = accurate.evaluate(TestModels.realWorldDev());
+    assertEquals(0.600, e.macroF1(), BundledModelTest.README_TOLERANCE);
+    assertEquals(0.66, e.f1(StanceLabel.SUPPORT), BundledModelTest.README_TOLERANCE);
+    assertEquals(0.71, e.f1(StanceLabel.OPPOSITION), BundledModelTest.README_TOLERANCE);
+    assertEquals(0.55, e.f1(StanceLabel.CONDITIONAL), BundledModelTest.README_TOLERANCE);
+    assertEquals(0.48, e.f1(StanceLabel.NONE), BundledModelTest.README_TOLERANCE);
+    assertEquals(0.087, e.expectedCalibrationError().getAsDouble(), 0.005);
+    Evaluation stance = accurate.evaluate(TestModels.realWorldStanceRows(BundledModelTest.STANCES));
+    assertEquals(0.670, stance.macroF1(BundledModelTest.STANCES), BundledModelTest.README_TOLERANCE);
     List<StanceExample> none = TestModels.realWorldNoneRows();
     double sum = 0;
     for (StanceExample x : none) {
@@ -105,9 +113,9 @@ class AccurateTierTest {
   /** README, "Tiers": of the three known-wrong sentences it gets the military-aid one right. */
   @Test
   void readmeKnownWrongSentences() {
-    BundledModelTest.assertPrediction(StanceLabel.SUPPORT, 0.90, accurate.classify("Refusing to admit Kyiv is not enough"
+    BundledModelTest.assertPrediction(StanceLabel.SUPPORT, 0.86, accurate.classify("Refusing to admit Kyiv is not enough"
         + " now; the alliance must disavow its 2008 promise, the spokeswoman said.", "NATO enlargement"));
-    BundledModelTest.assertPrediction(StanceLabel.SUPPORT, 0.77, accurate.classify(
+    BundledModelTest.assertPrediction(StanceLabel.SUPPORT, 0.83, accurate.classify(
         "The alliance must disavow its 2008 promise to Kyiv, the spokeswoman said.", "NATO enlargement"));
     BundledModelTest.assertPrediction(StanceLabel.SUPPORT, 0.84, accurate.classify(
         "We will keep sending air defence for as long as it takes.", "military aid to Ukraine"));
