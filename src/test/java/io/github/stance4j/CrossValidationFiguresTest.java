@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's 5-fold cross-validation figures on {@code training-data/} (stratified, seed 42),
- * recomputed: the fast tier's default CNN (0.7745 ± 0.0124, model card and "Tiers") and the
- * accurate tier (0.7034 ± 0.0130, "Tiers"). Training is deterministic, so the figures reproduce
+ * recomputed: the fast tier's default CNN (0.7656 ± 0.0210, "Tiers") and the accurate tier
+ * (0.7173 ± 0.0195, "Tiers"), four labels. Training is deterministic, so the figures reproduce
  * exactly; the tests allow {@value #TOLERANCE} on the mean and on the standard deviation, so that
  * a change that moves them fails until the README is updated. The other rows of the README's
  * design table (wider CNN, word dropout, BiLSTM) are one-off measurements and not recomputed.
@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
  * <p>The CNN's folds are trained two at a time (training runs on one core each; the trainer is
  * thread-safe and its random numbers are per thread), the same folds and the same training as
  * {@link StanceTrainer#crossValidate}; {@code StanceTrainerTest} checks that crossValidate tests
- * exactly the folds of {@code stratifiedFolds}. About 3 minutes on 2 cores.
+ * exactly the folds of {@code stratifiedFolds}. On the 0.2.0 corpus the CNN's run took 15 minutes on
+ * the 2-core machine while other jobs loaded it, too long for the default build, so it runs only
+ * with {@code -Dstance4j.slowTests=true}; the accurate tier's (about 2.5 minutes there, the encoder
+ * pass shared by the folds) always runs.
  */
 @Tag("slow")
 class CrossValidationFiguresTest {
@@ -31,6 +34,8 @@ class CrossValidationFiguresTest {
   static final double TOLERANCE = 0.005;
 
   @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "stance4j.slowTests", matches = "true",
+      disabledReason = "15 minutes of training; run with -Dstance4j.slowTests=true")
   void fastTierCnn() throws Exception {
     StanceDataset data = StanceDataset.readCsv(Path.of("training-data"));
     TrainingConfig config = TrainingConfig.defaults();
@@ -60,19 +65,19 @@ class CrossValidationFiguresTest {
     } finally {
       pool.shutdownNow();
     }
-    assertFigures(new CrossValidationResult(results, Evaluation.pooled(results)), 0.7745, 0.0124);
+    assertFigures(new CrossValidationResult(results, Evaluation.pooled(results)), 0.7656, 0.0210);
   }
 
   @Test
   void accurateTier() throws IOException {
     StanceDataset data = StanceDataset.readCsv(Path.of("training-data"));
     CrossValidationResult cv = new StanceTrainer(TrainingConfig.defaults(Tier.ACCURATE)).crossValidate(data, 5);
-    assertFigures(cv, 0.7034, 0.0130);
+    assertFigures(cv, 0.7173, 0.0195);
   }
 
   static void assertFigures(CrossValidationResult cv, double mean, double sd) {
     System.out.printf("5-fold CV macro-F1 %.4f ± %.4f (README: %.4f ± %.4f)%n", cv.meanMacroF1(), cv.stdMacroF1(), mean, sd);
-    assertEquals(2645, cv.pooled().n());
+    assertEquals(3582, cv.pooled().n());
     assertEquals(mean, cv.meanMacroF1(), TOLERANCE, "mean over folds");
     assertEquals(sd, cv.stdMacroF1(), TOLERANCE, "standard deviation over folds");
   }
