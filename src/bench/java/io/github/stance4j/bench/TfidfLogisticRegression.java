@@ -124,18 +124,10 @@ final class TfidfLogisticRegression {
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       scores(x, r, f, k, z);
-      double max = Double.NEGATIVE_INFINITY;
-      for (double v : z) {
-        max = Math.max(max, v);
-      }
-      double sum = 0;
+      softmax(z);
+      loss -= Math.log(z[y[i]]);
       for (int j = 0; j < k; j++) {
-        z[j] = Math.exp(z[j] - max);
-        sum += z[j];
-      }
-      loss -= Math.log(z[y[i]] / sum);
-      for (int j = 0; j < k; j++) {
-        double d = c * (z[j] / sum - (j == y[i] ? 1 : 0));
+        double d = c * (z[j] - (j == y[i] ? 1 : 0));
         for (int n = 0; n < r.idx().length; n++) {
           grad[r.idx()[n] * k + j] += d * r.val()[n];
         }
@@ -167,19 +159,24 @@ final class TfidfLogisticRegression {
     int k = labels.size();
     double[] z = new double[k];
     scores(w, r, vocab.size(), k, z);
+    softmax(z);
+    return new StancePrediction(target, labels, z);
+  }
+
+  /** Turns scores into probabilities, in place. */
+  private static void softmax(double[] z) {
     double max = Double.NEGATIVE_INFINITY;
     for (double v : z) {
       max = Math.max(max, v);
     }
     double sum = 0;
-    for (int j = 0; j < k; j++) {
+    for (int j = 0; j < z.length; j++) {
       z[j] = Math.exp(z[j] - max);
       sum += z[j];
     }
-    for (int j = 0; j < k; j++) {
+    for (int j = 0; j < z.length; j++) {
       z[j] /= sum;
     }
-    return new StancePrediction(target, labels, z);
   }
 
   List<StanceLabel> labels() {
