@@ -352,33 +352,25 @@ public final class StanceTrainer {
     if (base.engine().isClosed()) {
       throw new IllegalStateException("the base StanceClassifier is closed");
     }
-    if (base.engine() instanceof FinetunedEngine) {
-      Manifest b = base.manifest();
-      Manifest m = new Manifest();
-      m.format = Manifest.FORMAT;
-      m.labels = b.labels;
-      m.targets = b.targets;
-      m.defaultTarget = b.defaultTarget;
-      m.architecture = b.architecture;
-      String baseData = b.trainingData == null ? null : String.valueOf(b.trainingData.get("sha256"));
-      return fitFinetuned(cfg, m, base.labels(), base.targets(), data,
-          split(data, cfg.validationFraction(), cfg.seed()), (FinetunedEngine) base.engine(), baseData);
-    }
-    ComputationGraph net = base.engine().network().clone();
-    net.setLearningRate(cfg.learningRate());
     Manifest b = base.manifest();
     Manifest m = new Manifest();
     m.format = Manifest.FORMAT;
-    m.formatVersion = b.formatVersion;
     m.labels = b.labels;
     m.targets = b.targets;
     m.defaultTarget = b.defaultTarget;
     m.architecture = b.architecture;
+    String baseData = b.trainingData == null ? null : String.valueOf(b.trainingData.get("sha256"));
+    Split split = split(data, cfg.validationFraction(), cfg.seed());
+    if (base.engine() instanceof FinetunedEngine) {
+      return fitFinetuned(cfg, m, base.labels(), base.targets(), data, split,
+          (FinetunedEngine) base.engine(), baseData);
+    }
+    ComputationGraph net = base.engine().network().clone();
+    net.setLearningRate(cfg.learningRate());
+    m.formatVersion = b.formatVersion;
     m.tier = b.tier;
     m.encoder = b.encoder;
     m.tokenizer = b.tokenizer;
-    Split split = split(data, cfg.validationFraction(), cfg.seed());
-    String baseData = b.trainingData == null ? null : String.valueOf(b.trainingData.get("sha256"));
     if (base.info().tier() == Tier.ACCURATE) {
       int maxTokens = base.maxTokens();
       int nt = base.targets().size();

@@ -65,13 +65,7 @@ public final class Temperature {
       throw new IllegalArgumentException("need one gold label per row, and at least one row; got "
           + probs.length + " rows and " + gold.length + " labels");
     }
-    double[][] logs = new double[probs.length][];
-    for (int i = 0; i < probs.length; i++) {
-      logs[i] = new double[probs[i].length];
-      for (int j = 0; j < probs[i].length; j++) {
-        logs[i][j] = Math.log(Math.max(FLOOR, probs[i][j]));
-      }
-    }
+    double[][] logs = logs(probs);
     double lo = Math.log(MIN);
     double hi = Math.log(MAX);
     double g = (Math.sqrt(5) - 1) / 2;
@@ -99,11 +93,18 @@ public final class Temperature {
 
   /** Mean negative log-likelihood of {@code gold} under {@code probs} scaled by {@code t}. */
   public static double nll(double[][] probs, int[] gold, double t) {
-    double s = 0;
+    return nllOfLogs(logs(probs), gold, t);
+  }
+
+  private static double[][] logs(double[][] probs) {
+    double[][] logs = new double[probs.length][];
     for (int i = 0; i < probs.length; i++) {
-      s -= Math.log(Math.max(FLOOR, apply(probs[i], t)[gold[i]]));
+      logs[i] = new double[probs[i].length];
+      for (int j = 0; j < probs[i].length; j++) {
+        logs[i][j] = Math.log(Math.max(FLOOR, probs[i][j]));
+      }
     }
-    return s / probs.length;
+    return logs;
   }
 
   private static double nllOfLogs(double[][] logs, int[] gold, double t) {
