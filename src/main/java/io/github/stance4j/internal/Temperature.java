@@ -65,7 +65,13 @@ public final class Temperature {
       throw new IllegalArgumentException("need one gold label per row, and at least one row; got "
           + probs.length + " rows and " + gold.length + " labels");
     }
-    double[][] logs = logs(probs);
+    double[][] logs = new double[probs.length][];
+    for (int i = 0; i < probs.length; i++) {
+      logs[i] = new double[probs[i].length];
+      for (int j = 0; j < probs[i].length; j++) {
+        logs[i][j] = Math.log(Math.max(FLOOR, probs[i][j]));
+      }
+    }
     double lo = Math.log(MIN);
     double hi = Math.log(MAX);
     double g = (Math.sqrt(5) - 1) / 2;
@@ -93,18 +99,11 @@ public final class Temperature {
 
   /** Mean negative log-likelihood of {@code gold} under {@code probs} scaled by {@code t}. */
   public static double nll(double[][] probs, int[] gold, double t) {
-    return nllOfLogs(logs(probs), gold, t);
-  }
-
-  private static double[][] logs(double[][] probs) {
-    double[][] logs = new double[probs.length][];
+    double s = 0;
     for (int i = 0; i < probs.length; i++) {
-      logs[i] = new double[probs[i].length];
-      for (int j = 0; j < probs[i].length; j++) {
-        logs[i][j] = Math.log(Math.max(FLOOR, probs[i][j]));
-      }
+      s -= Math.log(Math.max(FLOOR, apply(probs[i], t)[gold[i]]));
     }
-    return logs;
+    return s / probs.length;
   }
 
   private static double nllOfLogs(double[][] logs, int[] gold, double t) {
