@@ -1,9 +1,7 @@
 package io.github.stance4j.internal;
 
 import io.github.stance4j.text.WordPieceTokenizer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -118,24 +116,11 @@ public final class EncoderEngine implements Engine {
     WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
     int n = statements.size();
     int[][] ids = new int[n][];
-    Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       ids[i] = tok.encode(statements.get(i), maxTokens).ids();
-      order[i] = i;
     }
-    Arrays.sort(order, Comparator.comparingInt(i -> ids[i].length));
     float[][] out = new float[n][];
-    for (int start = 0; start < n; start += ENCODER_BATCH) {
-      int end = Math.min(n, start + ENCODER_BATCH);
-      List<int[]> batch = new ArrayList<>(end - start);
-      for (int k = start; k < end; k++) {
-        batch.add(ids[order[k]]);
-      }
-      float[][][] h = enc.encode(batch);
-      for (int k = start; k < end; k++) {
-        out[order[k]] = mean(h[k - start]);
-      }
-    }
+    enc.encodeEach(Arrays.asList(ids), null, ENCODER_BATCH, (i, h) -> out[i] = mean(h));
     return out;
   }
 

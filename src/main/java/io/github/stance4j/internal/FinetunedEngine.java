@@ -1,10 +1,8 @@
 package io.github.stance4j.internal;
 
 import io.github.stance4j.text.WordPieceTokenizer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,28 +118,13 @@ public final class FinetunedEngine implements Engine {
     int n = statements.size();
     int[][] ids = new int[n][];
     int[][] types = new int[n][];
-    Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       int[][] p = pair(tokenizer, targets.get(targetIdx[i]), statements.get(i), maxTokens);
       ids[i] = p[0];
       types[i] = p[1];
-      order[i] = i;
     }
-    Arrays.sort(order, Comparator.comparingInt(i -> ids[i].length));
     float[][] out = new float[n][];
-    for (int start = 0; start < n; start += ENCODER_BATCH) {
-      int end = Math.min(n, start + ENCODER_BATCH);
-      List<int[]> bi = new ArrayList<>(end - start);
-      List<int[]> bt = new ArrayList<>(end - start);
-      for (int k = start; k < end; k++) {
-        bi.add(ids[order[k]]);
-        bt.add(types[order[k]]);
-      }
-      float[][][] h = encoder.encode(bi, bt);
-      for (int k = start; k < end; k++) {
-        out[order[k]] = mean(h[k - start]);
-      }
-    }
+    encoder.encodeEach(Arrays.asList(ids), Arrays.asList(types), ENCODER_BATCH, (i, h) -> out[i] = mean(h));
     return out;
   }
 

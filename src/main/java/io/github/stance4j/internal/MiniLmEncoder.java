@@ -287,6 +287,66 @@ public final class MiniLmEncoder implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Encodes many sequences and hands each one's token outputs to {@code sink}: the sequences are
+   * taken in length order (so padding stays small) in batches of {@code batch}, and when there is
+   * more than one batch, the batches run in parallel on the common fork-join pool and the calling
+   * thread (each call uses {@link #threads()} OpenMP threads). {@code sink} may be called from
+   * several threads at once, each time with a different index.
+   *
+   * @param tokenIds WordPiece ids per sequence, as {@link #encode(List, List)}
+   * @param tokenTypes token types per sequence, or null for type 0 everywhere
+   * @param batch sequences per encoder call, at least 1
+   * @param sink receives the input index and that sequence's {@code float[length][384]} outputs
+   * @throws IllegalArgumentException as {@link #encode(List, List)}, or if {@code batch} is below 1
+   * @throws IllegalStateException if this encoder is closed or ONNX Runtime fails
+   */
+  public void encodeEach(List<int[]> tokenIds, List<int[]> tokenTypes, int batch, TokenSink sink) {
+    Objects.requireNonNull(tokenIds, "tokenIds");
+    Objects.requireNonNull(sink, "sink");
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be at least 1, was " + batch);
+    }
+    int n = tokenIds.size();
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> tokenIds.get(i).length));
+    int chunks = (n + batch - 1) / batch;
+    java.util.function.IntConsumer run = c -> {
+      int start = c * batch;
+      int end = Math.min(n, start + batch);
+      List<int[]> ids = new java.util.ArrayList<>(end - start);
+      List<int[]> types = tokenTypes == null ? null : new java.util.ArrayList<>(end - start);
+      for (int k = start; k < end; k++) {
+        ids.add(tokenIds.get(order[k]));
+        if (types != null) {
+          types.add(tokenTypes.get(order[k]));
+        }
+      }
+      float[][][] h = encode(ids, types);
+      for (int k = start; k < end; k++) {
+        sink.accept(order[k], h[k - start]);
+      }
+    };
+    if (chunks > 1) {
+      java.util.stream.IntStream.range(0, chunks).parallel().forEach(run);
+    } else if (chunks == 1) {
+      run.accept(0);
+    }
+  }
+
+  /** Receives one sequence's token outputs from {@link #encodeEach}. */
+  @FunctionalInterface
+  public interface TokenSink {
+    /**
+     * @param index the sequence's position in the input list
+     * @param tokens its {@code float[length][384]} last hidden state
+     */
+    void accept(int index, float[][] tokens);
+  }
+
   /** Runs the session on one padded batch; returns last_hidden_state flattened [b, t, 384]. */
   private float[] run(long[] ids, long[] mask, long[] types, int b, int t) {
     lock.readLock().lock();
