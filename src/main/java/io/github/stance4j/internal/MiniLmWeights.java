@@ -259,39 +259,7 @@ public final class MiniLmWeights {
     OnnxGraphReader.Graph g = OnnxGraphReader.read(model);
     Map<String, OnnxGraphReader.Tensor> inits = g.initializers();
 
-    // canonical name -> ONNX initializer name. Dense weights only from MatMul nodes (below): that
-    // fixes their layout as [in, out], which their shape cannot show for square matrices.
-    Map<String, String> onnx = new TreeMap<>();
-    for (String name : inits.keySet()) {
-      if (name.startsWith("embeddings.") && !name.equals("embeddings.position_ids")
-          || name.startsWith("encoder.layer.") && !isDenseWeight(name)) {
-        onnx.put(name, name);
-      }
-    }
-    for (OnnxGraphReader.Node n : g.nodes()) {
-      if (!n.opType().equals("MatMul") || n.inputs().size() != 2 || !inits.containsKey(n.inputs().get(1))) {
-        continue;
-      }
-      Matcher m = MATMUL_NODE.matcher(n.name());
-      String suffix = m.matches() ? MATMUL_MODULES.get(m.group(2)) : null;
-      if (suffix == null) {
-        throw new IllegalArgumentException("MatMul node " + n.name() + " multiplies by initializer "
-            + n.inputs().get(1) + ", which is not one of a BERT layer's six dense weights");
-      }
-      String canonical = layer(Integer.parseInt(m.group(1)), suffix);
-      String previous = onnx.put(canonical, n.inputs().get(1));
-      if (previous != null) {
-        throw new IllegalArgumentException("two initializers hold " + canonical + ": " + previous + " and "
-            + n.inputs().get(1));
-      }
-    }
-
-    for (String name : inits.keySet()) {
-      if (isDenseWeight(name) && !name.equals(onnx.get(name))) {
-        throw new IllegalArgumentException("initializer " + name + " is not the second input of a MatMul node named"
-            + " for it, so its layout is unknown");
-      }
-    }
+    Map<String, String> onnx = canonicalNames(g);
 
     int layers = 0;
     while (onnx.containsKey(layer(layers, QUERY_WEIGHT))) {
@@ -332,6 +300,50 @@ public final class MiniLmWeights {
     }
     return new MiniLmWeights(config, Collections.unmodifiableMap(values), Collections.unmodifiableMap(used),
         MiniLmEncoder.sha256(model));
+  }
+
+  /**
+   * Canonical name to ONNX initializer name for every encoder parameter of graph {@code g}. Dense
+   * weights are taken only from {@code MatMul} nodes (see the class description): that fixes their
+   * layout as {@code [in, out]}, which their shape cannot show for square matrices.
+   *
+   * @throws IllegalArgumentException if a dense weight's node or layout cannot be told
+   */
+  private static Map<String, String> canonicalNames(OnnxGraphReader.Graph g) {
+    Map<String, OnnxGraphReader.Tensor> inits = g.initializers();
+    Map<String, String> onnx = new TreeMap<>();
+    for (String name : inits.keySet()) {
+      if (name.startsWith("embeddings.") && !name.equals("embeddings.position_ids")
+          || name.startsWith("encoder.layer.") && !isDenseWeight(name)) {
+        onnx.put(name, name);
+      }
+    }
+    for (OnnxGraphReader.Node n : g.nodes()) {
+      if (!n.opType().equals("MatMul") || n.inputs().size() != 2 || !inits.containsKey(n.inputs().get(1))) {
+        continue;
+      }
+      Matcher m = MATMUL_NODE.matcher(n.name());
+      String suffix = m.matches() ? MATMUL_MODULES.get(m.group(2)) : null;
+      if (suffix == null) {
+        throw new IllegalArgumentException("MatMul node " + n.name() + " multiplies by initializer "
+            + n.inputs().get(1) + ", which is not one of a BERT layer's six dense weights");
+      }
+      String canonical = layer(Integer.parseInt(m.group(1)), suffix);
+      String previous = onnx.put(canonical, n.inputs().get(1));
+      if (previous != null) {
+        throw new IllegalArgumentException("two initializers hold " + canonical + ": " + previous + " and "
+            + n.inputs().get(1));
+      }
+    }
+
+    for (String name : inits.keySet()) {
+      if (isDenseWeight(name) && !name.equals(onnx.get(name))) {
+        throw new IllegalArgumentException("initializer " + name + " is not the second input of a MatMul node named"
+            + " for it, so its layout is unknown");
+      }
+    }
+
+    return onnx;
   }
 
   private static boolean isDenseWeight(String name) {
@@ -501,11 +513,12 @@ public final class MiniLmWeights {
    */
   public static byte[] withReplacedInitializers(byte[] model, Map<String, float[]> replace) {
     Objects.requireNonNull(replace, "replace");
-    MiniLmWeights base = fromOnnx(model);
-    Map<String, OnnxGraphReader.Tensor> inits = OnnxGraphReader.read(model).initializers();
+    OnnxGraphReader.Graph graph = OnnxGraphReader.read(model);
+    Map<String, String> onnxNames = canonicalNames(graph);
+    Map<String, OnnxGraphReader.Tensor> inits = graph.initializers();
     byte[] out = model.clone();
     for (Map.Entry<String, float[]> e : replace.entrySet()) {
-      String onnxName = base.onnxNames.get(e.getKey());
+      String onnxName = onnxNames.get(e.getKey());
       if (onnxName == null) {
         throw new IllegalArgumentException("no parameter " + e.getKey() + " in the ONNX model");
       }
