@@ -81,6 +81,16 @@ public final class Main implements Runnable {
     if (!verbose) {
       // javacpp prints loader messages unless told otherwise
       System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+      // ND4J 1.0.0-M2.1 warns about its own op tables whenever a SameDiff graph is built (two
+      // "Duplicate TF op mapping" lines, one "No fields found for property labelsSmoothing"):
+      // nothing a user can act on, so they show only with --verbose.
+      for (String noisy : new String[] {"org.nd4j.imports.converters.ImportClassMapping",
+          "org.nd4j.autodiff.functions.DifferentialFunction"}) {
+        String key = "org.slf4j.simpleLogger.log." + noisy;
+        if (System.getProperty(key) == null) {
+          System.setProperty(key, "error");
+        }
+      }
     }
   }
 
