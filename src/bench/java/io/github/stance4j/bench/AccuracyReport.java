@@ -81,6 +81,9 @@ public final class AccuracyReport {
     System.out.printf(Locale.ROOT, "training data: %s, %d rows, labels %s%n", train, trainSet.size(), trainSet.labels());
     Map<String, BiFunction<String, String, StancePrediction>> systems = new LinkedHashMap<>();
     Map<String, String> cvFigures = new LinkedHashMap<>();
+    Map<String, java.util.function.BiFunction<List<String>, String, List<StancePrediction>>> batches = new LinkedHashMap<>();
+    Map<String, String> sizes = new LinkedHashMap<>();
+    Map<String, String> setup = new LinkedHashMap<>();
 
     long t0 = System.nanoTime();
     double bestC = C_GRID[0];
@@ -95,13 +98,19 @@ public final class AccuracyReport {
         bestC = c;
       }
     }
+    long lt = System.nanoTime();
     TfidfLogisticRegression lr = TfidfLogisticRegression.train(trainSet, bestC);
+    double lrSeconds = (System.nanoTime() - lt) / 1e9;
     String lrName = "TF-IDF 1-2-grams + LR (C=" + fmtC(bestC) + ", by CV)";
     systems.put(lrName, lr::predict);
+    setup.put(lrName, String.format(Locale.ROOT, "trained in %.1f s (+ C by CV)", lrSeconds));
     cvFigures.put(lrName, String.format(Locale.ROOT, "%.3f ± %.3f", bestF1, bestSd));
     System.out.printf(Locale.ROOT, "linear reference trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
+    long dt = System.nanoTime();
     DocumentCategorizerME doccat = new DocumentCategorizerME(OpenNlpReference.train(trainSet));
+    setup.put("OpenNLP doccat (bag of words + bigrams)", String.format(Locale.ROOT, "trained in %.1f s",
+        (System.nanoTime() - dt) / 1e9));
     List<StanceLabel> doccatLabels = new ArrayList<>();
     for (int i = 0; i < doccat.getNumberOfCategories(); i++) {
       doccatLabels.add(StanceLabel.of(doccat.getCategory(i)));
@@ -115,9 +124,14 @@ public final class AccuracyReport {
 
     List<StanceClassifier> open = new ArrayList<>();
     for (Map.Entry<String, Path> m : models.entrySet()) {
+      long loadStart = System.nanoTime();
       StanceClassifier c = StanceClassifier.load(m.getValue());
+      double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
       open.add(c);
       systems.put("stance4j " + m.getKey(), c::classify);
+      batches.put("stance4j " + m.getKey(), c::classifyAll);
+      sizes.put("stance4j " + m.getKey(), String.format(Locale.ROOT, "%.1f MB", Files.size(m.getValue()) / 1e6));
+      setup.put("stance4j " + m.getKey(), String.format(Locale.ROOT, "loaded in %.1f s", loadSeconds));
       if (System.getProperty("ensemble") != null) {
         double a = Double.parseDouble(System.getProperty("ensemble"));
         systems.put("stance4j " + m.getKey() + " x LR (" + a + ")", (st, tg) -> {
@@ -196,9 +210,58 @@ public final class AccuracyReport {
       }
     }
     System.out.print(th);
+    System.out.println();
+    if (System.getProperty("noCost") == null) {
+      System.out.print(costTable(systems, batches, sizes, setup, evalSets.values().iterator().next()));
+    }
     for (StanceClassifier c : open) {
       c.close();
     }
+  }
+
+  /**
+   * Cost of each system, measured here one system at a time: the median of single calls over the
+   * first evaluation set's statements (after one warm-up pass), and statements per second when
+   * 256 statements of one target are classified in one call (the references loop), for at least
+   * three seconds after a warm-up call.
+   */
+  static String costTable(Map<String, BiFunction<String, String, StancePrediction>> systems,
+      Map<String, BiFunction<List<String>, String, List<StancePrediction>>> batches, Map<String, String> sizes,
+      Map<String, String> setup, StanceDataset data) {
+    StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "Cost on this machine (%d cores, %s, Java %s)%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), System.getProperty("java.version")));
+    t.append("| system | single call p50 ms | p90 ms | statements/s, batch 256 | model file | set-up |\n|---|---:|---:|---:|---:|---|\n");
+    List<StanceExample> ex = data.examples();
+    String target = ex.get(0).target();
+    List<String> batch = new ArrayList<>();
+    for (int i = 0; batch.size() < 256; i++) {
+      StanceExample e = ex.get(i % ex.size());
+      batch.add(e.statement());
+    }
+    for (Map.Entry<String, BiFunction<String, String, StancePrediction>> s : systems.entrySet()) {
+      for (StanceExample e : ex) {
+        s.getValue().apply(e.statement(), e.target());
+      }
+      double[] ms = new double[ex.size()];
+      for (int i = 0; i < ms.length; i++) {
+        long a = System.nanoTime();
+        s.getValue().apply(ex.get(i).statement(), ex.get(i).target());
+        ms[i] = (System.nanoTime() - a) / 1e6;
+      }
+      java.util.Arrays.sort(ms);
+      BiFunction<List<String>, String, List<StancePrediction>> b = batches.getOrDefault(s.getKey(),
+          (list, tg) -> list.stream().map(x -> s.getValue().apply(x, tg)).toList());
+      b.apply(batch, target);
+      long start = System.nanoTime();
+      int done = 0;
+      while (System.nanoTime() - start < 3_000_000_000L) {
+        done += b.apply(batch, target).size();
+      }
+      double perSecond = done / ((System.nanoTime() - start) / 1e9);
+      t.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.0f | %s | %s |%n", s.getKey(), ms[ms.length / 2],
+          ms[(int) (ms.length * 0.9)], perSecond, sizes.getOrDefault(s.getKey(), "-"), setup.getOrDefault(s.getKey(), "-")));
+    }
+    return t.toString();
   }
 
   static String fmtC(double c) {
