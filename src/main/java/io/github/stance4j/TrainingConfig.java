@@ -46,8 +46,8 @@ import java.util.Objects;
  *     minimum word count of 1 ({@link #adaptedTo(int)}), 0 to 1,000,000; 0 turns this off
  * @param trainableLayers {@link Architecture#MINILM_FINETUNED} only: how many of the encoder's top
  *     layers are fine-tuned, 1 to 6 (all-MiniLM-L6-v2 has 6); the embeddings and the layers below
- *     stay as pretrained. Each trained layer adds about 1.8 million values to the model file and
- *     time to every step. Ignored by the other architectures
+ *     stay as pretrained. Each trained layer adds about 1.8 million values (3.5 MB in float16) to
+ *     the model file and time to every step. Ignored by the other architectures
  */
 public record TrainingConfig(
     long seed,
@@ -165,32 +165,39 @@ public record TrainingConfig(
   }
 
   /**
-   * The defaults of a tier: {@link #defaults()} for {@link Tier#FAST}; for {@link Tier#ACCURATE}
-   * the {@link Architecture#MINILM} head with 128 hidden units, learning rate 0.001, dropout 0.3,
-   * L2 1e-5 and up to 60 epochs, which train the bundled accurate model.
+   * The defaults of a tier, which train its bundled model: {@link #defaults()} for
+   * {@link Tier#FAST}; for {@link Tier#ACCURATE} those of
+   * {@link Architecture#MINILM_FINETUNED} (see {@link #defaults(Architecture)}).
    *
    * @throws NullPointerException if {@code tier} is null
    */
   public static TrainingConfig defaults(Tier tier) {
     Objects.requireNonNull(tier, "tier");
-    return tier == Tier.FAST ? defaults()
-        : new TrainingConfig(42L, 60, 0.001, 32, 0.1, 6, Architecture.MINILM, 64, 128, 0.3, 1e-5, 128, 2, 0.0, SMALL_DATA_SIZE, 3);
+    return tier == Tier.FAST ? defaults() : defaults(Architecture.MINILM_FINETUNED);
   }
 
   /**
-   * The defaults of an architecture: {@link #defaults(Tier)} of its tier, except for
-   * {@link Architecture#MINILM_FINETUNED}: learning rate 4e-5, batch 16, 4 epochs, patience 2,
-   * dropout 0.1, decoupled weight decay ({@code l2}) 0.01, the top 3 layers trained.
+   * The defaults of an architecture: {@link #defaults()} for {@link Architecture#CNN}, and with the
+   * architecture changed for {@link Architecture#BILSTM}. For {@link Architecture#MINILM_FINETUNED}
+   * (the bundled accurate model): learning rate 4e-5, batch 16, 4 epochs, patience 2, dropout 0.1,
+   * decoupled weight decay ({@code l2}) 0.01, all 6 encoder layers trained (the embeddings stay as
+   * pretrained), 128 WordPiece ids per pair. (0.2.0 trained the top 3 layers by default: 6 measured
+   * better, see the README, "Tiers".)
+   * For {@link Architecture#MINILM} (frozen encoder, trained head; the bundled accurate model of
+   * 0.1.0 and 0.2.0): a head of 128 hidden units, learning rate 0.001, dropout 0.3, L2 1e-5 and up
+   * to 60 epochs with patience 6.
    *
    * @throws NullPointerException if {@code architecture} is null
    */
   public static TrainingConfig defaults(Architecture architecture) {
     Objects.requireNonNull(architecture, "architecture");
-    if (architecture == Architecture.MINILM_FINETUNED) {
-      return new TrainingConfig(42L, 4, 4e-5, 16, 0.1, 2, Architecture.MINILM_FINETUNED, 64, 128, 0.1, 0.01, 128, 2, 0.0,
+    return switch (architecture) {
+      case MINILM_FINETUNED -> new TrainingConfig(42L, 4, 4e-5, 16, 0.1, 2, Architecture.MINILM_FINETUNED, 64, 128, 0.1,
+          0.01, 128, 2, 0.0, SMALL_DATA_SIZE, 6);
+      case MINILM -> new TrainingConfig(42L, 60, 0.001, 32, 0.1, 6, Architecture.MINILM, 64, 128, 0.3, 1e-5, 128, 2, 0.0,
           SMALL_DATA_SIZE, 3);
-    }
-    return defaults(architecture.tier()).withArchitecture(architecture);
+      case CNN, BILSTM -> defaults().withArchitecture(architecture);
+    };
   }
 
   /** A copy with another seed. */

@@ -20,14 +20,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The accurate tier end to end: tier choice, the bundled accurate model, training from code, the
- * saved file and its encoder check.
+ * The frozen-encoder architecture of the accurate tier ({@code MINILM}) end to end: the 0.2.0
+ * bundled accurate model (kept as a test fixture, {@link #FROZEN_RESOURCE}), training from code,
+ * the saved file and its encoder check. The fine-tuned default model has its own
+ * {@link BundledAccurateModelTest}.
  */
 class AccurateTierTest {
 
-  /** Held-out macro-F1 of the bundled accurate model, measured when it was trained (README). */
+  /** The 0.2.0 bundled accurate model: MiniLM frozen, a DL4J head, four labels. */
+  static final String FROZEN_RESOURCE = "/io/github/stance4j/frozen-accurate.zip";
+  /** Held-out macro-F1 of that model, measured when it was trained (README, 0.2.0 row). */
   static final double HELDOUT_MACRO_F1 = 0.7082;
-  /** Its four-label macro-F1 on the 100 rows of the real-world dev set (README). */
+  /** Its four-label macro-F1 on the 100 rows of the real-world dev set (README, 0.2.0 row). */
   static final double REALWORLD_MACRO_F1 = 0.5997;
 
   static StanceClassifier accurate;
@@ -35,10 +39,19 @@ class AccurateTierTest {
 
   @BeforeAll
   static void load() {
-    accurate = StanceClassifier.loadDefault(Tier.ACCURATE);
-    tiny = new StanceTrainer(TrainingConfig.defaults(Tier.ACCURATE).withEpochs(30)
+    accurate = frozen();
+    tiny = new StanceTrainer(TrainingConfig.defaults(TrainingConfig.Architecture.MINILM).withEpochs(30)
         .withValidationFraction(0).withPatience(0).withLearningRate(0.01).withHiddenSize(32)
         .withBatchSize(8)).train(TestModels.tinyData(), "alliance");
+  }
+
+  /** Loads the {@link #FROZEN_RESOURCE} fixture. */
+  static StanceClassifier frozen() {
+    try (java.io.InputStream in = AccurateTierTest.class.getResourceAsStream(FROZEN_RESOURCE)) {
+      return StanceClassifier.load(in);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @AfterAll
@@ -48,17 +61,7 @@ class AccurateTierTest {
   }
 
   @Test
-  void loadDefaultIsTheFastTier() {
-    try (StanceClassifier c = StanceClassifier.loadDefault()) {
-      assertEquals(Tier.FAST, c.info().tier());
-      assertEquals("CNN", c.info().architecture());
-      assertTrue(c.info().encoder().isEmpty());
-    }
-    assertThrows(NullPointerException.class, () -> StanceClassifier.loadDefault(null));
-  }
-
-  @Test
-  void bundledAccurateModelRecordsItsEncoder() {
+  void frozenModelRecordsItsEncoder() {
     ModelInfo i = accurate.info();
     assertEquals(Tier.ACCURATE, i.tier());
     assertEquals("MINILM", i.architecture());
@@ -71,54 +74,18 @@ class AccurateTierTest {
   }
 
   @Test
-  void bundledAccurateModelOnTheHeldOutSplit() throws IOException {
+  void frozenModelOnTheHeldOutSplit() throws IOException {
     Evaluation e = accurate.evaluate(StanceDataset.readCsv(Path.of("training-data/heldout")));
-    System.out.println("bundled accurate model on training-data/heldout:\n" + e);
+    System.out.println("0.2.0 accurate (frozen) model on training-data/heldout:\n" + e);
     assertTrue(e.macroF1() >= HELDOUT_MACRO_F1 - 0.03, "held-out macro-F1 " + e.macroF1());
     assertTrue(e.expectedCalibrationError().getAsDouble() <= 0.075, "held-out ECE " + e.expectedCalibrationError());
   }
 
   @Test
-  void bundledAccurateModelOnTheRealWorldDevSetWhenPresent() throws IOException {
+  void frozenModelOnTheRealWorldDevSetWhenPresent() throws IOException {
     Evaluation e = accurate.evaluate(TestModels.realWorldDev());
-    System.out.println("bundled accurate model on the real-world dev set:\n" + e);
+    System.out.println("0.2.0 accurate (frozen) model on the real-world dev set:\n" + e);
     assertTrue(e.macroF1() >= REALWORLD_MACRO_F1 - 0.03, "real-world macro-F1 " + e.macroF1());
-  }
-
-  /**
-   * README, "Tiers": dev macro-F1 over four labels (0.600) and over the three stance labels on the
-   * 87 stance rows (0.670), F1 per label (0.66 / 0.71 / 0.55 / 0.48), and the mean confidence on
-   * the 13 no-stance rows (0.66).
-   */
-  @Test
-  void readmeRealWorldFiguresWhenPresent() throws IOException {
-    Evaluation e = accurate.evaluate(TestModels.realWorldDev());
-    assertEquals(0.600, e.macroF1(), BundledModelTest.README_TOLERANCE);
-    assertEquals(0.66, e.f1(StanceLabel.SUPPORT), BundledModelTest.README_TOLERANCE);
-    assertEquals(0.71, e.f1(StanceLabel.OPPOSITION), BundledModelTest.README_TOLERANCE);
-    assertEquals(0.55, e.f1(StanceLabel.CONDITIONAL), BundledModelTest.README_TOLERANCE);
-    assertEquals(0.48, e.f1(StanceLabel.NONE), BundledModelTest.README_TOLERANCE);
-    assertEquals(0.087, e.expectedCalibrationError().getAsDouble(), 0.005);
-    Evaluation stance = accurate.evaluate(TestModels.realWorldStanceRows(BundledModelTest.STANCES));
-    assertEquals(0.670, stance.macroF1(BundledModelTest.STANCES), BundledModelTest.README_TOLERANCE);
-    List<StanceExample> none = TestModels.realWorldNoneRows();
-    double sum = 0;
-    for (StanceExample x : none) {
-      sum += accurate.classify(x.statement(), x.target()).confidence();
-    }
-    System.out.printf("bundled accurate model, dev none rows: mean confidence %.4f%n", sum / none.size());
-    assertEquals(0.66, sum / none.size(), BundledModelTest.README_TOLERANCE);
-  }
-
-  /** README, "Tiers": of the three known-wrong sentences it gets the military-aid one right. */
-  @Test
-  void readmeKnownWrongSentences() {
-    BundledModelTest.assertPrediction(StanceLabel.SUPPORT, 0.86, accurate.classify("Refusing to admit Kyiv is not enough"
-        + " now; the alliance must disavow its 2008 promise, the spokeswoman said.", "NATO enlargement"));
-    BundledModelTest.assertPrediction(StanceLabel.SUPPORT, 0.83, accurate.classify(
-        "The alliance must disavow its 2008 promise to Kyiv, the spokeswoman said.", "NATO enlargement"));
-    BundledModelTest.assertPrediction(StanceLabel.SUPPORT, 0.84, accurate.classify(
-        "We will keep sending air defence for as long as it takes.", "military aid to Ukraine"));
   }
 
   @Test
@@ -144,7 +111,7 @@ class AccurateTierTest {
     }
     String before = System.getProperty("stance4j.inference");
     System.setProperty("stance4j.inference", "dl4j");
-    try (StanceClassifier viaDl4j = StanceClassifier.loadDefault(Tier.ACCURATE)) {
+    try (StanceClassifier viaDl4j = frozen()) {
       assertTrue(!((EncoderEngine) viaDl4j.engine()).usesKernel());
       String s = statements.get(0);
       for (StanceLabel l : accurate.labels()) {
@@ -161,11 +128,24 @@ class AccurateTierTest {
 
   @Test
   void batchesGiveTheSingleAnswers() {
-    List<String> s = List.of(
+    assertBatchesGiveTheSingleAnswers(accurate);
+  }
+
+  /** classifyAll answers each statement as classify does (to 1e-5), across parallel encoder batches. */
+  static void assertBatchesGiveTheSingleAnswers(StanceClassifier accurate) {
+    List<String> s = new java.util.ArrayList<>(List.of(
         "Finland's accession makes the whole alliance stronger, the minister said.",
         "No.",
         "Ukraine may join once the war is over and every ally has ratified the protocol, which the"
-            + " chancellor said could take years, and not a day before the conditions are met.");
+            + " chancellor said could take years, and not a day before the conditions are met."));
+    try {
+      // 43 statements of mixed lengths: six encoder batches, run on two threads at once
+      for (StanceExample e : StanceDataset.readCsv(Path.of("training-data/heldout")).examples().subList(0, 40)) {
+        s.add(e.statement());
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     List<StancePrediction> all = accurate.classifyAll(s);
     for (int i = 0; i < s.size(); i++) {
       StancePrediction one = accurate.classify(s.get(i));
@@ -177,18 +157,23 @@ class AccurateTierTest {
 
   @Test
   void oddInputsGiveValidDistributions() {
+    assertOddInputsGiveValidDistributions(accurate);
+  }
+
+  /** Odd inputs, a million characters and the encoder's own markers give distributions. */
+  static void assertOddInputsGiveValidDistributions(StanceClassifier accurate) {
     List<String> odd = new java.util.ArrayList<>(RobustInputTest.oddInputs());
     odd.add("x".repeat(1_000_000));
     odd.add("[CLS] [SEP] [PAD] [MASK] [UNK]");
     for (String s : odd) {
-      assertValid(accurate.classify(s));
+      assertValid(accurate, accurate.classify(s));
     }
     List<StancePrediction> all = accurate.classifyAll(odd);
     assertEquals(odd.size(), all.size());
-    all.forEach(AccurateTierTest::assertValid);
+    all.forEach(p -> assertValid(accurate, p));
   }
 
-  static void assertValid(StancePrediction p) {
+  static void assertValid(StanceClassifier accurate, StancePrediction p) {
     assertEquals(accurate.labels(), new java.util.ArrayList<>(p.probabilities().keySet()));
     double sum = 0;
     for (double v : p.probabilities().values()) {
@@ -200,6 +185,11 @@ class AccurateTierTest {
 
   @Test
   void threadsSharingTheModelGetTheSingleThreadedAnswers() throws Exception {
+    assertThreadsGetTheSingleThreadedAnswers(accurate);
+  }
+
+  /** Four threads sharing the model get the answers of one thread (to 1e-5). */
+  static void assertThreadsGetTheSingleThreadedAnswers(StanceClassifier accurate) throws Exception {
     List<String> s = List.of(
         "We will veto their membership, the prime minister said.",
         "The alliance welcomes its newest member.",
@@ -251,7 +241,7 @@ class AccurateTierTest {
 
   @Test
   void continuedTrainingKeepsTheTier() {
-    try (StanceClassifier next = new StanceTrainer(TrainingConfig.defaults(Tier.ACCURATE).withEpochs(2)
+    try (StanceClassifier next = new StanceTrainer(TrainingConfig.defaults(TrainingConfig.Architecture.MINILM).withEpochs(2)
         .withValidationFraction(0).withPatience(0)).continueTraining(tiny, TestModels.tinyData())) {
       assertEquals(Tier.ACCURATE, next.info().tier());
       assertEquals(tiny.info().encoder(), next.info().encoder());

@@ -21,7 +21,7 @@ class BundledModelReproducibilityTest {
   void retrainingFromTrainingDataGivesTheBundledModel() throws IOException {
     StanceDataset data = StanceDataset.readCsv(Path.of("training-data"));
     StanceDataset held = StanceDataset.readCsv(Path.of("training-data/heldout"));
-    try (StanceClassifier bundled = StanceClassifier.loadDefault();
+    try (StanceClassifier bundled = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST);
          StanceClassifier fresh = new StanceTrainer(TrainingConfig.defaults()).train(data, "NATO enlargement")) {
       assertEquals(bundled.info().metrics(), fresh.info().metrics(), BundledModelTest.RETRAIN);
       assertEquals(bundled.info().vocabularySize(), fresh.info().vocabularySize());

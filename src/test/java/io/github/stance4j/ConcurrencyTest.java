@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.stance4j.internal.EncoderEngine;
+import io.github.stance4j.internal.FinetunedEngine;
 import io.github.stance4j.internal.Engine;
 import io.github.stance4j.internal.ModelEngine;
 import java.io.ByteArrayInputStream;
@@ -43,13 +44,16 @@ class ConcurrencyTest {
 
   static Stream<Arguments> engines() {
     return Stream.of(
-        new Case("CNN, Java kernel (bundled fast tier)", StanceClassifier::loadDefault, false, 20_000, new int[] {1, 7, 32, 100}),
+        new Case("CNN, Java kernel (bundled fast tier)", () -> StanceClassifier.loadDefault(Tier.FAST), false, 20_000,
+            new int[] {1, 7, 32, 100}),
         new Case("CNN in DL4J (bundled fast tier, stance4j.inference=dl4j)",
-            () -> Dl4jPathTest.withDl4jInference(StanceClassifier::loadDefault), true, 800, new int[] {1, 7, 32}),
+            () -> Dl4jPathTest.withDl4jInference(() -> StanceClassifier.loadDefault(Tier.FAST)), true, 800, new int[] {1, 7, 32}),
         new Case("BiLSTM in DL4J (tiny model)", ConcurrencyTest::tinyBiLstmCopy, true, 400, new int[] {1, 7}),
-        new Case("accurate tier, Java head (bundled)", () -> StanceClassifier.loadDefault(Tier.ACCURATE), false, 160, new int[] {1, 7}),
-        new Case("accurate tier, head in DL4J (bundled, stance4j.inference=dl4j)",
-            () -> Dl4jPathTest.withDl4jInference(() -> StanceClassifier.loadDefault(Tier.ACCURATE)), true, 160, new int[] {1, 7})
+        new Case("fine-tuned MiniLM in ONNX Runtime (bundled default)", StanceClassifier::loadDefault, false, 160,
+            new int[] {1, 7, 20}),
+        new Case("frozen MiniLM, Java head (0.2.0 accurate model)", AccurateTierTest::frozen, false, 160, new int[] {1, 7}),
+        new Case("frozen MiniLM, head in DL4J (0.2.0 accurate model, stance4j.inference=dl4j)",
+            () -> Dl4jPathTest.withDl4jInference(AccurateTierTest::frozen), true, 160, new int[] {1, 7})
     ).map(Arguments::of);
   }
 
@@ -74,7 +78,8 @@ class ConcurrencyTest {
     long t0 = System.nanoTime();
     try (StanceClassifier c = engine.load().get()) {
       Engine en = c.engine();
-      boolean kernel = en instanceof ModelEngine ? ((ModelEngine) en).usesKernel() : ((EncoderEngine) en).usesKernel();
+      boolean kernel = en instanceof ModelEngine ? ((ModelEngine) en).usesKernel()
+          : en instanceof EncoderEngine ? ((EncoderEngine) en).usesKernel() : en instanceof FinetunedEngine;
       assertEquals(engine.dl4j(), !kernel, "runs in DL4J");
       int distinct = Math.min(statements.size(), engine.calls() / 4);
       List<StancePrediction> single = new ArrayList<>();

@@ -30,7 +30,7 @@ class EvaluationReportTest {
 
   @BeforeAll
   static void build() throws IOException {
-    fast = StanceClassifier.loadDefault();
+    fast = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST);
     // The rows whose label the bundled model has, whatever its label set is.
     List<StanceExample> rows = new ArrayList<>();
     for (StanceExample e : StanceDataset.readCsv(Path.of("training-data/heldout")).examples()) {

@@ -22,7 +22,7 @@ class ExplanationTest {
 
   @BeforeAll
   static void load() {
-    fast = StanceClassifier.loadDefault();
+    fast = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST);
   }
 
   @AfterAll
@@ -93,7 +93,7 @@ class ExplanationTest {
     assertThrows(NullPointerException.class, () -> fast.explain("x", null));
     assertThrows(IllegalArgumentException.class, () -> fast.explain(" \n"));
     assertThrows(IllegalArgumentException.class, () -> fast.explain("x", "the moon"));
-    StanceClassifier closed = StanceClassifier.loadDefault();
+    StanceClassifier closed = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST);
     closed.close();
     assertThrows(IllegalStateException.class, () -> closed.explain("Not until the war ends."));
   }

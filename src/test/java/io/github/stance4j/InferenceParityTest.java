@@ -30,7 +30,7 @@ class InferenceParityTest {
 
   @BeforeAll
   static void load() {
-    model = StanceClassifier.loadDefault();
+    model = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST);
   }
 
   @AfterAll
@@ -133,7 +133,7 @@ class InferenceParityTest {
   void dl4jInferenceCanBeChosen() throws Exception {
     String before = System.getProperty(ModelEngine.INFERENCE_PROPERTY);
     System.setProperty(ModelEngine.INFERENCE_PROPERTY, "dl4j");
-    try (StanceClassifier viaDl4j = StanceClassifier.loadDefault()) {
+    try (StanceClassifier viaDl4j = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST)) {
       assertFalse(viaDl4j.fastEngine().usesKernel());
       String s = "Moscow will respond if Finland joins the bloc, the envoy warned.";
       StancePrediction a = viaDl4j.classify(s);

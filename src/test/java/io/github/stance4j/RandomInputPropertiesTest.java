@@ -20,7 +20,7 @@ class RandomInputPropertiesTest {
 
   @BeforeContainer
   static void load() {
-    model = StanceClassifier.loadDefault();
+    model = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST);
   }
 
   @AfterContainer

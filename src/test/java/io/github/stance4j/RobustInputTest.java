@@ -19,7 +19,7 @@ class RobustInputTest {
 
   @BeforeAll
   static void load() {
-    model = StanceClassifier.loadDefault();
+    model = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST);
   }
 
   @AfterAll

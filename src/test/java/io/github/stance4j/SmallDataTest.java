@@ -44,7 +44,7 @@ class SmallDataTest {
     assertSame(d, d.adaptedTo(500));
     TrainingConfig off = d.withSmallDataSize(0);
     assertSame(off, off.adaptedTo(10));
-    TrainingConfig accurate = TrainingConfig.defaults(Tier.ACCURATE);
+    TrainingConfig accurate = TrainingConfig.defaults(TrainingConfig.Architecture.MINILM);
     assertEquals(accurate.withValidationFraction(0), accurate.adaptedTo(60), "MINILM has no vocabulary to adapt");
   }
 

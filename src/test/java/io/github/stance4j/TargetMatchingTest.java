@@ -15,7 +15,7 @@ class TargetMatchingTest {
 
   @Test
   void targetsMatchIgnoringCase() {
-    try (StanceClassifier c = StanceClassifier.loadDefault()) {
+    try (StanceClassifier c = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST)) {
       String s = "Moscow will respond if Finland joins the bloc, the envoy warned.";
       StancePrediction lower = c.classify(s, "nato enlargement");
       assertEquals("NATO enlargement", lower.target());
@@ -26,7 +26,7 @@ class TargetMatchingTest {
 
   @Test
   void unknownTargetNamesTheClosestKnownTarget() {
-    try (StanceClassifier c = StanceClassifier.loadDefault()) {
+    try (StanceClassifier c = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.classify("text", "NATO enlargment"));
       assertEquals("unknown target \"NATO enlargment\"; did you mean \"NATO enlargement\"? This model knows "
           + "[European peacekeepers in Ukraine, NATO enlargement, military aid to Ukraine]", e.getMessage());

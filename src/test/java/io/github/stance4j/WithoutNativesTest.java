@@ -15,16 +15,15 @@ import org.junit.jupiter.api.Test;
  * Classifying with a CNN model needs no natives: a consumer may exclude {@code nd4j-native} (README,
  * "Native platforms"). This runs {@link WithoutNativesProbe} in a child JVM whose classpath is this
  * test's without the jars that {@code nd4j-native} brings (itself, its presets, JavaCPP's natives
- * and OpenBLAS) and without the accurate tier's optional jars, as a consumer who excluded
- * {@code nd4j-native} has it.
+ * and OpenBLAS) and without the accurate tier's jars, as a consumer who wants only the fast tier
+ * and excluded both (README, "Only the fast tier") has it.
  */
 class WithoutNativesTest {
 
   /**
    * Path fragments of the jars a consumer who excludes {@code nd4j-native} does not have (measured
-   * with {@code dependency:copy-dependencies}: 30 jars instead of 38), and of the accurate tier's
-   * optional jars, which no consumer inherits. JavaCPP's own jar stays ({@code nd4j-native-api}
-   * brings it); its natives go.
+   * with {@code dependency:copy-dependencies}), and of the accurate tier's encoder and ONNX Runtime
+   * jars, excluded too. JavaCPP's own jar stays ({@code nd4j-native-api} brings it); its natives go.
    */
   static final List<String> LEFT_OUT = List.of("/org/nd4j/nd4j-native/", "/org/nd4j/nd4j-native-preset/",
       "/org/nd4j/nd4j-presets-common/", "/org/bytedeco/openblas/", "/org/bytedeco/onnxruntime/",
@@ -66,6 +65,7 @@ class WithoutNativesTest {
         "natives: absent",
         "classify: opposition",
         "classifyAll: 2",
+        "loadDefault: java.lang.IllegalStateException, names the encoder dependency: true",
         "train: java.lang.IllegalStateException: " + WithoutNativesProbe.EXPECTED_TRAIN_MESSAGE), lines, text);
   }
 }

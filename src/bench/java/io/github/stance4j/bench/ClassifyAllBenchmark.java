@@ -55,7 +55,7 @@ public class ClassifyAllBenchmark {
 
   @Setup
   public void setUp() {
-    classifier = StanceClassifier.loadDefault();
+    classifier = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST);
     opennlp = new DocumentCategorizerME(OpenNlpReference.train(BenchData.training()));
     statements = new ArrayList<>(BenchData.statements(30, batch));
   }

@@ -42,7 +42,7 @@ public class ClassifyBenchmark {
 
   @Setup
   public void setUp() {
-    classifier = StanceClassifier.loadDefault();
+    classifier = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST);
     opennlp = new DocumentCategorizerME(OpenNlpReference.train(BenchData.training()));
     statements = BenchData.statements(words, 64);
   }

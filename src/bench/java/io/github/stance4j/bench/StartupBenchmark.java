@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code loadDefault()} plus the first {@code classify}, once per fresh JVM (10 forks), against
+ * {@code loadDefault(Tier.FAST)} plus the first {@code classify}, once per fresh JVM (10 forks), against
  * loading an OpenNLP model file and categorizing one statement. The OpenNLP model file is written
  * to {@code target/bench-opennlp-doccat.bin} by the first fork that needs it; that fork's figure
  * includes classes warmed by training, so read the median.
@@ -47,7 +47,7 @@ public class StartupBenchmark {
 
   @Benchmark
   public StancePrediction stance4j() {
-    try (StanceClassifier c = StanceClassifier.loadDefault()) {
+    try (StanceClassifier c = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST)) {
       return c.classify(STATEMENT);
     }
   }

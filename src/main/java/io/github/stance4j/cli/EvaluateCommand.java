@@ -87,9 +87,9 @@ final class EvaluateCommand implements Callable<Integer> {
       if (folds != null) {
         Map<String, String> settings = new LinkedHashMap<>(c.info().trainingConfig());
         settings.keySet().retainAll(TrainingConfig.defaults().toMap().keySet());
-        if (architecture != null && architecture.tier() != c.info().tier()) {
-          // Another tier: start from that tier's defaults, not from this model's settings.
-          settings = new LinkedHashMap<>(TrainingConfig.defaults(architecture.tier()).toMap());
+        if (architecture != null && !architecture.name().equals(c.info().architecture())) {
+          // Another architecture: start from its defaults, not from this model's settings.
+          settings = new LinkedHashMap<>(TrainingConfig.defaults(architecture).toMap());
         }
         settings.putAll(overrides);
         TrainingConfig cfg = TrainingConfig.fromMap(settings);

@@ -92,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
   Integer smallDataSize;
 
   @Option(names = "--trainable-layers", paramLabel = "N",
-      description = "MINILM_FINETUNED: top encoder layers fine-tuned, 1 to 6 (default 3).")
+      description = "MINILM_FINETUNED: top encoder layers fine-tuned, 1 to 6 (default 6, all).")
   Integer trainableLayers;
 
   @CommandLine.Spec
@@ -120,34 +120,34 @@ final class TrainCommand implements Callable<Integer> {
 
   /**
    * Help text of the training settings with their real defaults, taken from
-   * {@link TrainingConfig#defaults(io.github.stance4j.Tier)} of both tiers. Keys are the option
+   * {@link TrainingConfig#defaults(TrainingConfig.Architecture)} of each architecture. Keys are the option
    * names without dashes, as picocli looks them up.
    */
   static java.util.ResourceBundle helpBundle() {
     TrainingConfig fast = TrainingConfig.defaults();
-    TrainingConfig accurate = TrainingConfig.defaults(io.github.stance4j.Tier.ACCURATE);
+    TrainingConfig accurate = TrainingConfig.defaults(TrainingConfig.Architecture.MINILM);
+    TrainingConfig tuned = TrainingConfig.defaults(TrainingConfig.Architecture.MINILM_FINETUNED);
     Object[][] contents = {
-        {"seed", "Random seed" + defaults(fast.seed(), accurate.seed(), null)},
-        {"epochs", "Maximum epochs" + defaults(fast.epochs(), accurate.epochs(), null)},
-        {"learning-rate", "Adam learning rate" + defaults(fast.learningRate(), accurate.learningRate(), null)},
-        {"batch-size", "Examples per step" + defaults(fast.batchSize(), accurate.batchSize(), null)},
-        {"validation", "Share of the data held out to choose the best epoch" + defaults(fast.validationFraction(),
-            accurate.validationFraction(), "0 below --small-data-size examples")},
+        {"seed", "Random seed" + defaults(fast.seed(), accurate.seed(), tuned.seed(), null)},
+        {"epochs", "Maximum epochs" + defaults(fast.epochs(), accurate.epochs(), tuned.epochs(), null)},
+        {"learning-rate", "Adam learning rate" + defaults(fast.learningRate(), accurate.learningRate(), tuned.learningRate(), null)},
+        {"batch-size", "Examples per step" + defaults(fast.batchSize(), accurate.batchSize(), tuned.batchSize(), null)},
+        {"validation", "Share of the data held out to choose the best epoch" + defaults(fast.validationFraction(), accurate.validationFraction(), tuned.validationFraction(), "0 below --small-data-size examples")},
         {"patience", "Stop after this many epochs without a better validation macro-F1, 0 = off"
-            + defaults(fast.patience(), accurate.patience(), null)},
-        {"embedding-size", "Word vector size (not for MINILM)" + defaults(fast.embeddingSize(), fast.embeddingSize(), null)},
-        {"hidden-size", "Filters per width (CNN), LSTM units (BILSTM) or hidden units (MINILM)"
-            + defaults(fast.hiddenSize(), accurate.hiddenSize(), null)},
-        {"dropout", "Dropout probability" + defaults(fast.dropout(), accurate.dropout(), null)},
-        {"l2", "L2 penalty" + defaults(fast.l2(), accurate.l2(), null)},
+            + defaults(fast.patience(), accurate.patience(), tuned.patience(), null)},
+        {"embedding-size", "Word vector size (not for MINILM or MINILM_FINETUNED)" + defaults(fast.embeddingSize(), fast.embeddingSize(), tuned.embeddingSize(), null)},
+        {"hidden-size", "Filters per width (CNN), LSTM units (BILSTM) or hidden units (MINILM; not for MINILM_FINETUNED)"
+            + defaults(fast.hiddenSize(), accurate.hiddenSize(), accurate.hiddenSize(), null)},
+        {"dropout", "Dropout probability" + defaults(fast.dropout(), accurate.dropout(), tuned.dropout(), null)},
+        {"l2", "L2 penalty (decoupled weight decay for MINILM_FINETUNED)" + defaults(fast.l2(), accurate.l2(), tuned.l2(), null)},
         {"max-tokens", "Tokens kept per statement (WordPiece pieces for MINILM, at most 128)"
-            + defaults(fast.maxTokens(), accurate.maxTokens(), null)},
-        {"min-count", "A word enters the vocabulary when seen this often (not for MINILM)"
-            + defaults(fast.minTokenCount(), fast.minTokenCount(), "1 below --small-data-size examples")},
-        {"word-dropout", "Probability of hiding a training word as unknown (not for MINILM)"
-            + defaults(fast.wordDropout(), fast.wordDropout(), null)},
+            + defaults(fast.maxTokens(), accurate.maxTokens(), tuned.maxTokens(), null)},
+        {"min-count", "A word enters the vocabulary when seen this often (not for MINILM or MINILM_FINETUNED)"
+            + defaults(fast.minTokenCount(), fast.minTokenCount(), tuned.minTokenCount(), "1 below --small-data-size examples")},
+        {"word-dropout", "Probability of hiding a training word as unknown (not for MINILM or MINILM_FINETUNED)"
+            + defaults(fast.wordDropout(), fast.wordDropout(), tuned.wordDropout(), null)},
         {"small-data-size", "Below this many examples, train with no validation split and a minimum word "
-            + "count of 1; 0 = off" + defaults(fast.smallDataSize(), accurate.smallDataSize(), null)},
+            + "count of 1; 0 = off" + defaults(fast.smallDataSize(), accurate.smallDataSize(), tuned.smallDataSize(), null)},
     };
     return new java.util.ListResourceBundle() {
       @Override
@@ -157,10 +157,12 @@ final class TrainCommand implements Callable<Integer> {
     };
   }
 
-  private static String defaults(Object fast, Object accurate, String note) {
+  private static String defaults(Object fast, Object accurate, Object tuned, String note) {
     String f = plain(fast);
     String a = plain(accurate);
-    return " (default " + f + (f.equals(a) ? "" : "; " + a + " for MINILM") + (note == null ? "" : "; " + note) + ").";
+    String t = plain(tuned);
+    return " (default " + f + (f.equals(a) ? "" : "; " + a + " for MINILM") + (f.equals(t) || a.equals(t) && !f.equals(a)
+        ? "" : "; " + t + " for MINILM_FINETUNED") + (note == null ? "" : "; " + note) + ").";
   }
 
   private static String plain(Object v) {

@@ -38,7 +38,7 @@ class ExplainAndReportCliTest {
 
   @Test
   void ansiMarkingWrapsTheSameWords() {
-    try (io.github.stance4j.StanceClassifier c = io.github.stance4j.StanceClassifier.loadDefault()) {
+    try (io.github.stance4j.StanceClassifier c = io.github.stance4j.StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST)) {
       io.github.stance4j.StanceExplanation e = c.explain("Finland's accession makes the whole alliance stronger.");
       String ansi = ExplainOutput.marked(e, true);
       String plain = ExplainOutput.marked(e, false);

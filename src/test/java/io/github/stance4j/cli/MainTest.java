@@ -294,12 +294,15 @@ class MainTest {
     assertTrue(help.replace(" ", "").contains("[--labels=LABEL[,LABEL...]]..."), r.out());
     assertFalse(help.contains("see README"), r.out());
     for (String option : List.of(
-        "--epochs=N Maximum epochs (default 40; 60 for MINILM).",
-        "--learning-rate=X Adam learning rate (default 0.002; 0.001 for MINILM).",
-        "--batch-size=N Examples per step (default 32).",
-        "--hidden-size=N Filters per width (CNN), LSTM units (BILSTM) or hidden units (MINILM) (default 96; 128 for MINILM).",
-        "--l2=X L2 penalty (default 0.0001; 0.00001 for MINILM).",
-        "--min-count=N A word enters the vocabulary when seen this often (not for MINILM) (default 2; 1 below --small-data-size examples).",
+        "--epochs=N Maximum epochs (default 40; 60 for MINILM; 4 for MINILM_FINETUNED).",
+        "--learning-rate=X Adam learning rate (default 0.002; 0.001 for MINILM; 0.00004 for MINILM_FINETUNED).",
+        "--batch-size=N Examples per step (default 32; 16 for MINILM_FINETUNED).",
+        "--hidden-size=N Filters per width (CNN), LSTM units (BILSTM) or hidden units (MINILM; not for MINILM_FINETUNED)"
+            + " (default 96; 128 for MINILM).",
+        "--l2=X L2 penalty (decoupled weight decay for MINILM_FINETUNED) (default 0.0001; 0.00001 for MINILM; 0.01 for"
+            + " MINILM_FINETUNED).",
+        "--min-count=N A word enters the vocabulary when seen this often (not for MINILM or MINILM_FINETUNED) (default 2; 1"
+            + " below --small-data-size examples).",
         "--small-data-size=N Below this many examples, train with no validation split and a minimum word count of 1; 0 = off (default 500).",
         "--seed=N Random seed (default 42).")) {
       assertTrue(help.contains(option), option + " in " + r.out());

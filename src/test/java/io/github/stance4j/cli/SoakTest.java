@@ -33,7 +33,7 @@ class SoakTest {
   /** The full run: 1,000,000 calls from 2 threads, 10 readings after warm-up (about a minute on 2 cores). */
   @Test
   void fastTierMemoryStaysFlatAndNoNativeCodeLoads() throws Exception {
-    Map<?, ?> m = soak(List.of(), "--calls", "1000000", "--threads", "2", "--checkpoints", "10");
+    Map<?, ?> m = soak(List.of(), "--tier", "FAST", "--calls", "1000000", "--threads", "2", "--checkpoints", "10");
     assertFlat(1_000_000, m, 8, 64);
     assertEquals(0.0, (Double) m.get("offheap_mb_max"), "the Java kernel allocates no JavaCPP memory");
     assertEquals(0.0, (Double) m.get("offheap_bytes_end"), "the Java kernel allocates no JavaCPP memory");
@@ -48,7 +48,7 @@ class SoakTest {
    */
   @Test
   void dl4jPathMemoryStaysFlat() throws Exception {
-    Map<?, ?> m = soak(List.of("-Dstance4j.inference=dl4j"), "--calls", "10000", "--threads", "2", "--checkpoints", "4");
+    Map<?, ?> m = soak(List.of("-Dstance4j.inference=dl4j"), "--tier", "FAST", "--calls", "10000", "--threads", "2", "--checkpoints", "4");
     assertFlat(10_000, m, 8, 64);
     assertTrue(((List<?>) m.get("native_libraries")).contains("jnind4jcpu"), "ND4J ran: " + m.get("native_libraries"));
   }

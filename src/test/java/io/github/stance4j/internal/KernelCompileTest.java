@@ -28,7 +28,7 @@ class KernelCompileTest {
   }
 
   static ComputationGraphConfiguration head() {
-    return Networks.buildHead(TrainingConfig.defaults(io.github.stance4j.Tier.ACCURATE).withHiddenSize(8),
+    return Networks.buildHead(TrainingConfig.defaults(TrainingConfig.Architecture.MINILM).withHiddenSize(8),
         MiniLmEncoder.DIMENSION, TARGETS, LABELS);
   }
 

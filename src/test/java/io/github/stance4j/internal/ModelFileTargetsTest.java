@@ -14,7 +14,7 @@ class ModelFileTargetsTest {
     assertEquals(3L, ModelFile.networkTargets(Networks.build(TrainingConfig.defaults(), 50, 3, 3)));
     assertEquals(2L, ModelFile.networkTargets(Networks.build(
         TrainingConfig.defaults().withArchitecture(TrainingConfig.Architecture.BILSTM), 50, 2, 3)));
-    assertEquals(4L, ModelFile.networkTargets(Networks.buildHead(TrainingConfig.defaults(Tier.ACCURATE),
+    assertEquals(4L, ModelFile.networkTargets(Networks.buildHead(TrainingConfig.defaults(TrainingConfig.Architecture.MINILM),
         MiniLmEncoder.DIMENSION, 4, 3)));
   }
 }
