@@ -129,7 +129,7 @@ class Dl4jPathTest {
 
   @Test
   void cnnInDl4jClassifyAllEqualsOneAtATime() throws IOException {
-    try (StanceClassifier viaDl4j = withDl4jInference(StanceClassifier::loadDefault)) {
+    try (StanceClassifier viaDl4j = withDl4jInference(() -> StanceClassifier.loadDefault(Tier.FAST))) {
       assertFalse(viaDl4j.fastEngine().usesKernel());
       assertBatchEqualsOneAtATime(viaDl4j, mixedLengths(14), viaDl4j.defaultTarget());
     }
