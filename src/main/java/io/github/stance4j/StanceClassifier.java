@@ -357,9 +357,9 @@ public final class StanceClassifier implements AutoCloseable {
    * call (so an explanation costs about {@code n + 1} statements of {@link #classifyAll}
    * throughput, not {@code n + 1} single calls). For statements of 28 to 32 words (31 statements
    * classified on average), {@code bench --explain} measured a median of 2.5 to 6.2 ms over four
-   * runs on the bundled fast tier and 0.52 to 1.56 s over two on the accurate tier, on a 2-core
-   * machine shared with other jobs (load average 10 to 19); README, "Explanations and the
-   * evaluation report". The cost grows linearly with the number of words, also for words past the
+   * runs on the bundled fast tier on a 2-core machine shared with other jobs (load average 10 to
+   * 19), and 114 ms on the bundled accurate model with the machine nearly idle; README,
+   * "Explanations and the evaluation report". The cost grows linearly with the number of words, also for words past the
    * model's token cap, which get a contribution of about 0.
    *
    * @throws NullPointerException if an argument is null

@@ -8,7 +8,7 @@ package io.github.stance4j;
  *   <li>{@link #ACCURATE}: the pretrained encoder all-MiniLM-L6-v2 run by ONNX Runtime, read as the
  *       pair {@code [CLS] target [SEP] statement [SEP]}. The bundled model has its six layers
  *       fine-tuned with a linear head ({@link TrainingConfig.Architecture#MINILM_FINETUNED}; the
- *       model file carries the changed layers in float16, about 20 MB). About 10 ms per statement and 100 MiB
+ *       model file carries the changed layers in float16, about 20 MB). About 8 ms per statement and 100 MiB
  *       of dependencies; the most accurate on real text in the README's measurements, so it is the
  *       default. {@link TrainingConfig.Architecture#MINILM} models are of this tier too: the same
  *       encoder, frozen, with a small network trained on top in seconds.</li>

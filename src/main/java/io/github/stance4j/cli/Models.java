@@ -13,7 +13,7 @@ final class Models {
   Path model;
 
   @Option(names = "--tier", paramLabel = "TIER",
-      description = "Bundled model to use without --model: ACCURATE (default; the fine-tuned encoder, about 10 ms per "
+      description = "Bundled model to use without --model: ACCURATE (default; the fine-tuned encoder, about 8 ms per "
           + "statement) or FAST (plain Java, about 0.1 ms per statement).")
   Tier tier = StanceClassifier.DEFAULT_TIER;
 
