@@ -2,9 +2,10 @@
  * stance4j: embedded stance classification.
  *
  * <p>The public API lives in this package. {@link io.github.stance4j.StanceClassifier} labels the
- * stance of a statement toward a target ({@code support}, {@code opposition} or
- * {@code conditional} for the bundled model); {@link io.github.stance4j.StanceClassifier#loadDefault()}
- * returns the model bundled in the jar, so classification needs no set-up:
+ * stance of a statement toward a target ({@code support}, {@code opposition}, {@code conditional} or
+ * {@code none} for the bundled models); {@link io.github.stance4j.StanceClassifier#loadDefault()}
+ * returns the bundled accurate-tier model (fine-tuned MiniLM) and
+ * {@code loadDefault(Tier.FAST)} the bundled fast one, so classification needs no set-up:
  *
  * <pre>{@code
  * StanceClassifier classifier = StanceClassifier.loadDefault();
