@@ -235,7 +235,8 @@ public final class StanceTrainer {
         new FinetuneTrainer.Examples(ids, types, lab), labels, split.train(), split.validation());
     Map<String, float[]> stored = new LinkedHashMap<>();
     r.encoder().forEach((k, v) -> stored.put(k, EncoderDelta.round(v, FinetunedEngine.PRECISION)));
-    FinetunedEngine engine = FinetunedEngine.of(onnx, stored, r.head(), targets, labels.size(), maxTokens);
+    FinetunedEngine engine = FinetunedEngine.of(onnx, pretrained.sha256(), stored, r.head(), targets, labels.size(),
+        maxTokens);
     m.formatVersion = Manifest.FINETUNED_FORMAT_VERSION;
     m.tier = Manifest.TIER_ACCURATE;
     m.tokenizer = new LinkedHashMap<>(Map.of("kind", "wordpiece", "input", "pair", "maxTokens", maxTokens));

@@ -54,8 +54,9 @@ public final class FinetunedEngine implements Engine {
   /**
    * Builds the engine.
    *
-   * @param encoderModel the ONNX bytes of the encoder the model was trained on (the classpath's;
-   *     the caller checks its SHA-256); not modified
+   * @param encoderModel the ONNX bytes of the encoder the model was trained on (the classpath's);
+   *     not modified
+   * @param encoderSha256 their SHA-256, as the caller computed and checked it (not hashed again)
    * @param changed the fine-tuned encoder parameters by canonical name, already as stored (see
    *     {@link #PRECISION}); copied
    * @param head the linear head: {@code [hidden, labels]} row-major weights, then {@code labels}
@@ -66,8 +67,8 @@ public final class FinetunedEngine implements Engine {
    *     has the wrong size, or {@code maxTokens} is out of range
    * @throws IllegalStateException if ONNX Runtime cannot load the changed model
    */
-  public static FinetunedEngine of(byte[] encoderModel, Map<String, float[]> changed, float[] head,
-      List<String> targets, int labels, int maxTokens) {
+  public static FinetunedEngine of(byte[] encoderModel, String encoderSha256, Map<String, float[]> changed,
+      float[] head, List<String> targets, int labels, int maxTokens) {
     Objects.requireNonNull(encoderModel, "encoderModel");
     Objects.requireNonNull(changed, "changed");
     Objects.requireNonNull(head, "head");
@@ -81,7 +82,7 @@ public final class FinetunedEngine implements Engine {
     Map<String, float[]> copy = new LinkedHashMap<>();
     changed.forEach((k, v) -> copy.put(k, v.clone()));
     byte[] model = MiniLmWeights.withReplacedInitializers(encoderModel, copy);
-    MiniLmEncoder enc = MiniLmEncoder.load(model, MiniLmEncoder.DEFAULT_THREADS);
+    MiniLmEncoder enc = MiniLmEncoder.load(model, encoderSha256, MiniLmEncoder.DEFAULT_THREADS);
     return new FinetunedEngine(enc, Collections.unmodifiableMap(copy), head.clone(), List.copyOf(targets),
         labels, maxTokens);
   }

@@ -89,9 +89,9 @@ public final class MiniLmEncoder implements AutoCloseable {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private MiniLmEncoder(byte[] model, int threads) {
+  private MiniLmEncoder(byte[] model, int threads, String sha256) {
     this.threads = threads;
-    this.sha256 = sha256(model);
+    this.sha256 = sha256;
     NativeRuntime.init();
     synchronized (ENV_LOCK) {
       if (env == null) {
@@ -133,26 +133,30 @@ public final class MiniLmEncoder implements AutoCloseable {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     }
-    return new MiniLmEncoder(modelBytes(), threads);
+    byte[] model = modelBytes();
+    return new MiniLmEncoder(model, threads, sha256(model));
   }
 
   /**
    * Loads an encoder of the same graph from other bytes: the bundled export with replaced weights
-   * ({@link MiniLmWeights#withReplacedInitializers}), as a fine-tuned model runs it. {@link #sha256()}
-   * is then that of these bytes.
+   * ({@link MiniLmWeights#withReplacedInitializers}), as a fine-tuned model runs it. The bytes are
+   * not hashed again: {@link #sha256()} is {@code baseSha256}, the hash the caller already checked
+   * of the encoder whose weights were replaced.
    *
    * @param model the ONNX model bytes; not kept after loading
+   * @param baseSha256 lower-case hex SHA-256 of the encoder {@code model} was derived from
    * @param threads OpenMP threads each {@link #encode} call uses, at least 1
    * @throws IllegalArgumentException if {@code threads} is below 1
    * @throws IllegalStateException if ONNX Runtime cannot load the bytes or the graph's signature
    *     differs
    */
-  public static MiniLmEncoder load(byte[] model, int threads) {
+  public static MiniLmEncoder load(byte[] model, String baseSha256, int threads) {
     Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(baseSha256, "baseSha256");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     }
-    return new MiniLmEncoder(model, threads);
+    return new MiniLmEncoder(model, threads, baseSha256);
   }
 
   /**

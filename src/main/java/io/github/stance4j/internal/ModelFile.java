@@ -219,7 +219,8 @@ public final class ModelFile {
     } catch (IllegalStateException | NoClassDefFoundError e) {
       throw new IllegalStateException("the accurate tier needs " + EncoderEngine.DEPENDENCIES + " (" + e + ")", e);
     }
-    checkEncoder(name, m, MiniLmEncoder.sha256(encoderModel));
+    String encoderSha256 = MiniLmEncoder.sha256(encoderModel);
+    checkEncoder(name, m, encoderSha256);
     float[] head = parseParams(name, entries.get(PARAMS), m);
     int expected = (MiniLmEncoder.DIMENSION + 1) * m.labels.size();
     if (head.length != expected) {
@@ -239,7 +240,7 @@ public final class ModelFile {
     int maxTokens = ((Number) m.tokenizer.get("maxTokens")).intValue();
     FinetunedEngine engine;
     try {
-      engine = FinetunedEngine.of(encoderModel, changed, head, m.targets, m.labels.size(), maxTokens);
+      engine = FinetunedEngine.of(encoderModel, encoderSha256, changed, head, m.targets, m.labels.size(), maxTokens);
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(name + ": the fine-tuned encoder cannot be built: " + e.getMessage(), e);
     }

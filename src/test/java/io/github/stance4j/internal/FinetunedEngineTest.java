@@ -58,7 +58,7 @@ class FinetunedEngineTest {
     for (int i = 0; i < head.length; i++) {
       head[i] = (float) (0.2 * r.nextGaussian());
     }
-    engine = FinetunedEngine.of(onnx, changed, head, TARGETS, 3, 128);
+    engine = FinetunedEngine.of(onnx, MiniLmEncoder.sha256(onnx), changed, head, TARGETS, 3, 128);
   }
 
   @AfterAll
@@ -169,7 +169,7 @@ class FinetunedEngineTest {
   @Test
   void refusesAHeadOfTheWrongSize() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FinetunedEngine.of(onnx, Map.of(), new float[10], TARGETS, 3, 128));
+        () -> FinetunedEngine.of(onnx, MiniLmEncoder.sha256(onnx), Map.of(), new float[10], TARGETS, 3, 128));
     assertTrue(e.getMessage().contains("the head has 10 values"), e.getMessage());
   }
 }
