@@ -69,16 +69,9 @@ class MiniLmGraphTest {
     return ids;
   }
 
-  /** {@code [CLS] target [SEP] statement [SEP]}, types 0 through the first [SEP], then 1. */
+  /** {@code [CLS] target [SEP] statement [SEP]}, as fine-tuning and inference build it. */
   static int[][] pair(String target, String statement) {
-    int[] t = tok.encode(target, 128).ids();
-    int[] s = tok.encode(statement, 128).ids();
-    int[] ids = new int[t.length + s.length - 1];
-    int[] types = new int[ids.length];
-    System.arraycopy(t, 0, ids, 0, t.length);
-    System.arraycopy(s, 1, ids, t.length, s.length - 1);
-    Arrays.fill(types, t.length, ids.length, 1);
-    return new int[][] {ids, types};
+    return FinetunedEngine.pair(tok, target, statement, MiniLmEncoder.MAX_LENGTH);
   }
 
   private static double maxAbsDiff(float[][][] expected, float[][][] actual) {
