@@ -6,6 +6,7 @@ import io.github.stance4j.internal.Manifest;
 import io.github.stance4j.internal.Temperature;
 import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.ModelFile;
+import io.github.stance4j.internal.NgramModel;
 import io.github.stance4j.internal.Targets;
 import io.github.stance4j.text.StanceTokenizer;
 import java.io.BufferedInputStream;
@@ -89,11 +90,21 @@ public final class StanceClassifier implements AutoCloseable {
   private final ModelInfo info;
   /** The calibration temperature applied to every prediction; 1 means none. */
   private final double temperature;
+  /** The n-gram path blended with the network's probabilities, or null. */
+  private final NgramModel ngram;
+  /** The n-gram path's share of the blend (0 without one). */
+  private final double ngramWeight;
 
   StanceClassifier(Engine engine, Manifest manifest) {
+    this(engine, manifest, null);
+  }
+
+  StanceClassifier(Engine engine, Manifest manifest, NgramModel ngram) {
     this.engine = engine;
     this.manifest = manifest;
     this.temperature = Temperature.of(manifest);
+    this.ngram = ngram;
+    this.ngramWeight = ngram == null ? 0 : ((Number) manifest.ngram.get("weight")).doubleValue();
     List<StanceLabel> ls = new ArrayList<>();
     for (String l : manifest.labels) {
       ls.add(StanceLabel.of(l));
@@ -228,7 +239,7 @@ public final class StanceClassifier implements AutoCloseable {
   static StanceClassifier load(InputStream in, String name) throws IOException {
     ModelFile.Contents c = ModelFile.read(in, name);
     try {
-      return new StanceClassifier(c.engine(), c.manifest());
+      return new StanceClassifier(c.engine(), c.manifest(), c.ngram());
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(name + ": manifest: " + e.getMessage(), e);
     }
@@ -262,7 +273,7 @@ public final class StanceClassifier implements AutoCloseable {
   public void save(OutputStream out) throws IOException {
     Objects.requireNonNull(out, "out");
     ensureOpen();
-    ModelFile.write(out, manifest, engine);
+    ModelFile.write(out, manifest, engine, ngram);
     out.flush();
   }
 
@@ -396,7 +407,9 @@ public final class StanceClassifier implements AutoCloseable {
     }
     List<StancePrediction> out = new ArrayList<>(p.length);
     for (int i = 0; i < p.length; i++) {
-      out.add(new StancePrediction(targets.get(tg[i]), labels, Temperature.apply(p[i], temperature)));
+      double[] row = ngram == null ? p[i]
+          : NgramModel.blend(p[i], ngram.probabilities(statements.get(i), tg[i]), ngramWeight);
+      out.add(new StancePrediction(targets.get(tg[i]), labels, Temperature.apply(row, temperature)));
     }
     return Collections.unmodifiableList(out);
   }

@@ -12,6 +12,7 @@ import io.github.stance4j.internal.ModelEngine;
 import io.github.stance4j.internal.NativeRuntime;
 import io.github.stance4j.internal.Targets;
 import io.github.stance4j.internal.Networks;
+import io.github.stance4j.internal.NgramModel;
 import io.github.stance4j.internal.Temperature;
 import io.github.stance4j.internal.Vocabulary;
 import io.github.stance4j.text.StanceTokenizer;
@@ -257,11 +258,13 @@ public final class StanceTrainer {
       }
       validationProbs = engine.classify(vs, vt);
     }
+    NgramModel ngram = ngram(config, data, split, labels, targets);
+    validationProbs = blendValidation(m, config, ngram, validationProbs, data, split, targets, gold(split, lab), labels);
     finishManifest(m, config, data, split, continuedFrom, r.bestEpoch(), r.validation(), r.epochsRun(),
         r.stopReason(), validationProbs, gold(split, lab), labels);
     m.paramCount = (long) r.head().length;
     m.vocabularySize = 0;
-    return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
+    return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m), ngram);
   }
 
   private static Map<String, Object> encoderEntry() {
@@ -637,12 +640,81 @@ public final class StanceTrainer {
     }
     double[][] validationProbs = split.validation().isEmpty() ? null
         : probabilities(net, split.validation(), batches, tgt);
+    NgramModel ngram = ngram(cfg, data, split, labels, targets);
+    validationProbs = blendValidation(m, cfg, ngram, validationProbs, data, split, targets, gold(split, lab), labels);
     finishManifest(m, cfg, data, split, continuedFrom, bestEpoch, bestEval, epochsRun, stopReason,
         validationProbs, gold(split, lab), labels);
     m.paramCount = net.numParams();
     Engine engine = engineOf.apply(net);
     m.vocabularySize = engine instanceof ModelEngine ? ((ModelEngine) engine).vocabulary().size() : 0;
-    return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m));
+    return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m), ngram);
+  }
+
+  /**
+   * The n-gram path ({@link TrainingConfig#ngramWeight()}) fitted on the training split (the same
+   * examples the network learned from), or null when the weight is 0.
+   */
+  private static NgramModel ngram(TrainingConfig cfg, StanceDataset data, Split split, List<StanceLabel> labels,
+      List<String> targets) {
+    if (cfg.ngramWeight() == 0) {
+      return null;
+    }
+    List<String> st = new ArrayList<>(split.train().size());
+    int[] tg = new int[split.train().size()];
+    int[] lb = new int[tg.length];
+    for (int k = 0; k < tg.length; k++) {
+      StanceExample e = data.examples().get(split.train().get(k));
+      st.add(e.statement());
+      tg[k] = targets.indexOf(e.target());
+      lb[k] = labels.indexOf(e.label());
+    }
+    return NgramModel.train(st, tg, lb, targets.size(), labels.size(), cfg.ngramC());
+  }
+
+  /**
+   * Describes {@code ngram} in the manifest and returns the validation probabilities the
+   * classifier will give before calibration: the network's blended with the n-gram path's (the
+   * network's as they are without one). With a validation split, the manifest's {@code ngram} entry
+   * also gets the validation macro-F1 of the network alone, the n-gram path alone and the blend.
+   */
+  private static double[][] blendValidation(Manifest m, TrainingConfig cfg, NgramModel ngram, double[][] net,
+      StanceDataset data, Split split, List<String> targets, int[] gold, List<StanceLabel> labels) {
+    if (ngram == null) {
+      return net;
+    }
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("weight", cfg.ngramWeight());
+    d.put("c", cfg.ngramC());
+    d.put("features", ngram.features());
+    d.put("sha256", io.github.stance4j.internal.ModelFile.sha256(ngram.toBytes()));
+    m.ngram = d;
+    m.formatVersion = Manifest.NGRAM_FORMAT_VERSION;
+    if (net == null) {
+      return null;
+    }
+    double[][] alone = new double[net.length][];
+    double[][] blended = new double[net.length][];
+    for (int k = 0; k < net.length; k++) {
+      StanceExample e = data.examples().get(split.validation().get(k));
+      alone[k] = ngram.probabilities(e.statement(), targets.indexOf(e.target()));
+      blended[k] = NgramModel.blend(net[k], alone[k], cfg.ngramWeight());
+    }
+    Map<String, Object> f1 = new LinkedHashMap<>();
+    f1.put("network", macroF1(net, gold, labels));
+    f1.put("ngram", macroF1(alone, gold, labels));
+    f1.put("blend", macroF1(blended, gold, labels));
+    d.put("validationMacroF1", f1);
+    return blended;
+  }
+
+  private static double macroF1(double[][] p, int[] gold, List<StanceLabel> labels) {
+    List<StanceLabel> g = new ArrayList<>();
+    List<StanceLabel> pred = new ArrayList<>();
+    for (int k = 0; k < p.length; k++) {
+      g.add(labels.get(gold[k]));
+      pred.add(labels.get(StanceClassifier.argmax(p[k])));
+    }
+    return Evaluation.of(labels, g, pred).macroF1();
   }
 
   /** Fills the manifest's library, date, config, training data, metrics and provenance. */

@@ -48,6 +48,16 @@ import java.util.Objects;
  *     layers are fine-tuned, 1 to 6 (all-MiniLM-L6-v2 has 6); the embeddings and the layers below
  *     stay as pretrained. Each trained layer adds about 1.8 million values (3.5 MB in float16) to
  *     the model file and time to every step. Ignored by the other architectures
+ * @param ngramWeight the n-gram path's share of the prediction, in [0, 1): when above 0, training
+ *     also fits a TF-IDF logistic regression over the statement's word 1- and 2-grams (and the
+ *     target) on the same training split as the network, and the classifier answers with the
+ *     weighted geometric mean {@code network^(1-w) * ngram^w} of the two probability rows,
+ *     renormalised, before calibration. 0 (the default of every architecture but
+ *     {@link Architecture#MINILM_FINETUNED}) trains no n-gram path. The n-gram path reads the whole
+ *     statement, past {@code maxTokens}; it adds about 1 to 3 MB to the model file and about 20
+ *     microseconds to a call
+ * @param ngramC the n-gram path's inverse L2 strength ({@code C} of scikit-learn's
+ *     {@code LogisticRegression}), in (0, 1e6]; 1000 by default
  */
 public record TrainingConfig(
     long seed,
@@ -65,7 +75,9 @@ public record TrainingConfig(
     int minTokenCount,
     double wordDropout,
     int smallDataSize,
-    int trainableLayers) {
+    int trainableLayers,
+    double ngramWeight,
+    double ngramC) {
 
   /** Network designs; see the README's model section for how they compare. */
   public enum Architecture {
@@ -143,7 +155,19 @@ public record TrainingConfig(
       throw new IllegalArgumentException("wordDropout must be in [0, 0.5], was " + wordDropout);
     }
     check("smallDataSize", smallDataSize, 0, 1_000_000);
+    if (!(ngramWeight >= 0 && ngramWeight < 1)) {
+      throw new IllegalArgumentException("ngramWeight must be in [0, 1), was " + ngramWeight);
+    }
+    if (!(ngramC > 0 && ngramC <= 1e6)) {
+      throw new IllegalArgumentException("ngramC must be in (0, 1e6], was " + ngramC);
+    }
   }
+
+  /**
+   * Default {@link #ngramC()}: chosen by 5-fold cross-validation on the bundled corpus over 3 to
+   * 1000 (README, "Tiers"); the curve is flat from 300 up.
+   */
+  private static final double NGRAM_C = 1000;
 
   /** Default {@link #smallDataSize()}, chosen by measurement (README, "Training on a small data set"). */
   private static final int SMALL_DATA_SIZE = 500;
@@ -161,7 +185,8 @@ public record TrainingConfig(
    * word count of 2, no word dropout, and the small-data settings below 500 examples.
    */
   public static TrainingConfig defaults() {
-    return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2, 0.0, SMALL_DATA_SIZE, 3);
+    return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2, 0.0, SMALL_DATA_SIZE, 3,
+        0.0, NGRAM_C);
   }
 
   /**
@@ -193,81 +218,81 @@ public record TrainingConfig(
     Objects.requireNonNull(architecture, "architecture");
     return switch (architecture) {
       case MINILM_FINETUNED -> new TrainingConfig(42L, 4, 4e-5, 16, 0.1, 2, Architecture.MINILM_FINETUNED, 64, 128, 0.1,
-          0.01, 128, 2, 0.0, SMALL_DATA_SIZE, 6);
+          0.01, 128, 2, 0.0, SMALL_DATA_SIZE, 6, 0.5, NGRAM_C);
       case MINILM -> new TrainingConfig(42L, 60, 0.001, 32, 0.1, 6, Architecture.MINILM, 64, 128, 0.3, 1e-5, 128, 2, 0.0,
-          SMALL_DATA_SIZE, 3);
+          SMALL_DATA_SIZE, 3, 0.0, NGRAM_C);
       case CNN, BILSTM -> defaults().withArchitecture(architecture);
     };
   }
 
   /** A copy with another seed. */
   public TrainingConfig withSeed(long v) {
-    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another number of epochs. */
   public TrainingConfig withEpochs(int v) {
-    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another learning rate. */
   public TrainingConfig withLearningRate(double v) {
-    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another batch size. */
   public TrainingConfig withBatchSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another validation fraction. */
   public TrainingConfig withValidationFraction(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another early-stopping patience. */
   public TrainingConfig withPatience(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another architecture. */
   public TrainingConfig withArchitecture(Architecture v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another embedding size. */
   public TrainingConfig withEmbeddingSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another hidden size. */
   public TrainingConfig withHiddenSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another dropout. */
   public TrainingConfig withDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another L2 penalty. */
   public TrainingConfig withL2(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another token cap. */
   public TrainingConfig withMaxTokens(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another minimum token count. */
   public TrainingConfig withMinTokenCount(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** A copy with another small-data size; 0 turns the small-data settings off. */
   public TrainingConfig withSmallDataSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, v, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, v, trainableLayers, ngramWeight, ngramC);
   }
 
   /**
@@ -294,12 +319,22 @@ public record TrainingConfig(
 
   /** A copy with another number of fine-tuned encoder layers. */
   public TrainingConfig withTrainableLayers(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, v);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, v, ngramWeight, ngramC);
+  }
+
+  /** A copy with another n-gram weight; 0 trains no n-gram path. */
+  public TrainingConfig withNgramWeight(double v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, v, ngramC);
+  }
+
+  /** A copy with another n-gram regularisation constant. */
+  public TrainingConfig withNgramC(double v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, v);
   }
 
   /** A copy with another word dropout. */
   public TrainingConfig withWordDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v, smallDataSize, trainableLayers);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v, smallDataSize, trainableLayers, ngramWeight, ngramC);
   }
 
   /** The config as an ordered map of field name (the record component) to string value. */

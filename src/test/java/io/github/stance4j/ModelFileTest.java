@@ -108,8 +108,8 @@ class ModelFileTest {
 
   @Test
   void refusesNewerFormatVersion() throws IOException {
-    String msg = refusal(editEntry("manifest.json", s -> s.replace("\"formatVersion\": 1", "\"formatVersion\": 4")));
-    assertTrue(msg.contains("model format version 4 is not supported; this stance4j reads versions 1 to 3"), msg);
+    String msg = refusal(editEntry("manifest.json", s -> s.replace("\"formatVersion\": 1", "\"formatVersion\": 5")));
+    assertTrue(msg.contains("model format version 5 is not supported; this stance4j reads versions 1 to 4"), msg);
     assertTrue(msg.contains("upgrade"), msg);
   }
 
@@ -126,6 +126,50 @@ class ModelFileTest {
     assertTrue(msg.contains("manifest.json is not valid JSON"), msg);
     msg = refusal(editEntry("network.json", s -> s.substring(0, s.length() / 2)));
     assertTrue(msg.contains("network.json is not a valid network configuration"), msg);
+  }
+
+  /**
+   * A model with an n-gram path: format 4, its {@code ngrams.bin} checked against the manifest,
+   * and the same answers after a save and load.
+   */
+  @Test
+  void ngramPathRoundTripsAndIsChecked() throws IOException {
+    StanceClassifier trained = TestModels.tinyNgram();
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    trained.save(bos);
+    byte[] file = bos.toByteArray();
+    Map<String, byte[]> m = entries(file);
+    assertTrue(m.containsKey("ngrams.bin"), m.keySet().toString());
+    String manifest = new String(m.get("manifest.json"), StandardCharsets.UTF_8);
+    assertTrue(manifest.contains("\"formatVersion\": 4"), manifest);
+    assertTrue(manifest.contains("\"ngram\": {"), manifest);
+    assertEquals(4, trained.info().formatVersion());
+    try (StanceClassifier back = StanceClassifier.load(new ByteArrayInputStream(file))) {
+      for (StanceExample e : TestModels.tinyData().examples()) {
+        assertEquals(trained.classify(e.statement(), e.target()), back.classify(e.statement(), e.target()));
+      }
+    }
+    Map<String, byte[]> missing = entries(file);
+    missing.remove("ngrams.bin");
+    assertTrue(refusal(zip(missing)).contains("describes an n-gram path but entry ngrams.bin is missing"));
+    Map<String, byte[]> damaged = entries(file);
+    damaged.get("ngrams.bin")[damaged.get("ngrams.bin").length / 2] ^= 0x55;
+    assertTrue(refusal(zip(damaged)).contains("entry ngrams.bin is damaged: its SHA-256 does not match the manifest"));
+    Map<String, byte[]> stray = entries(good);
+    stray.put("ngrams.bin", m.get("ngrams.bin"));
+    assertTrue(refusal(zip(stray)).contains("entry ngrams.bin is present but manifest.json has no \"ngram\" field"));
+    Map<String, byte[]> weight = entries(file);
+    weight.put("manifest.json", manifest.replace("\"weight\": 0.5", "\"weight\": 1.5").getBytes(StandardCharsets.UTF_8));
+    assertTrue(refusal(zip(weight)).contains("ngram.weight must be a number in (0, 1), was 1.5"));
+  }
+
+  /** The n-gram path changes the answers: the blend is not the network alone. */
+  @Test
+  void ngramPathTakesPartInEveryAnswer() {
+    StanceClassifier withNgrams = TestModels.tinyNgram();
+    String s = "The envoy welcomed their request but said it must wait.";
+    assertTrue(Math.abs(withNgrams.classify(s).confidence() - TestModels.tiny().classify(s).confidence()) > 1e-3);
+    assertEquals(withNgrams.classify(s), withNgrams.classifyAll(java.util.List.of(s)).get(0));
   }
 
   @Test

@@ -15,7 +15,11 @@ final class TestModels {
   static final TrainingConfig TINY_BILSTM_CONFIG = TINY_CONFIG
       .withArchitecture(TrainingConfig.Architecture.BILSTM).withEpochs(25);
 
+  /** The tiny config with an n-gram path of weight 0.5 beside the CNN. */
+  static final TrainingConfig TINY_NGRAM_CONFIG = TINY_CONFIG.withNgramWeight(0.5).withNgramC(100);
+
   private static StanceClassifier tiny;
+  private static StanceClassifier tinyNgram;
   private static StanceClassifier tinyBiLstm;
 
   private TestModels() {}
@@ -93,6 +97,14 @@ final class TestModels {
       tinyBiLstm = new StanceTrainer(TINY_BILSTM_CONFIG).train(tinyData(), "alliance");
     }
     return tinyBiLstm;
+  }
+
+  /** The tiny CNN with an n-gram path ({@link #TINY_NGRAM_CONFIG}), trained once per JVM. */
+  static synchronized StanceClassifier tinyNgram() {
+    if (tinyNgram == null) {
+      tinyNgram = new StanceTrainer(TINY_NGRAM_CONFIG).train(tinyData(), "alliance");
+    }
+    return tinyNgram;
   }
 
   static synchronized StanceClassifier tiny() {

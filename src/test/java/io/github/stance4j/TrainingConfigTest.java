@@ -31,5 +31,27 @@ class TrainingConfigTest {
     assertEquals("training setting architecture has invalid value \"rnn\"",
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.fromMap(Map.of("architecture", "rnn"))).getMessage());
     assertThrows(IllegalArgumentException.class, () -> TrainingConfig.fromMap(Map.of("colour", "red")));
+    assertEquals("ngramWeight must be in [0, 1), was 1.0",
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withNgramWeight(1)).getMessage());
+    assertEquals("ngramC must be in (0, 1e6], was 0.0",
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withNgramC(0)).getMessage());
+  }
+
+  /**
+   * Only the fine-tuned recipe blends in an n-gram path by default; a config stored before 0.4.0
+   * (no ngram settings) reads back without one, as it was trained.
+   */
+  @Test
+  void ngramPathDefaults() {
+    assertEquals(0.5, TrainingConfig.defaults(Tier.ACCURATE).ngramWeight());
+    assertEquals(0.0, TrainingConfig.defaults().ngramWeight());
+    assertEquals(0.0, TrainingConfig.defaults(TrainingConfig.Architecture.MINILM).ngramWeight());
+    assertEquals(1000, TrainingConfig.defaults(Tier.ACCURATE).ngramC());
+    Map<String, String> old = new java.util.LinkedHashMap<>(TrainingConfig.defaults(Tier.ACCURATE).toMap());
+    old.remove("ngramWeight");
+    old.remove("ngramC");
+    assertEquals(0.0, TrainingConfig.fromMap(old).ngramWeight());
+    TrainingConfig c = TrainingConfig.defaults().withNgramWeight(0.3).withNgramC(30);
+    assertEquals(c, TrainingConfig.fromMap(c.toMap()));
   }
 }

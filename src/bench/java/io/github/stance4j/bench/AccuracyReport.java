@@ -132,7 +132,10 @@ public final class AccuracyReport {
       batches.put("stance4j " + m.getKey(), c::classifyAll);
       sizes.put("stance4j " + m.getKey(), String.format(Locale.ROOT, "%.1f MB", Files.size(m.getValue()) / 1e6));
       setup.put("stance4j " + m.getKey(), String.format(Locale.ROOT, "loaded in %.1f s", loadSeconds));
-      if (System.getProperty("ensemble") != null) {
+      // -Densemble=A blends the reference into models that have no n-gram path of their own, as
+      // the library's n-gram path does (A is the network's share), for comparing older models.
+      if (System.getProperty("ensemble") != null
+          && Double.parseDouble(c.info().trainingConfig().getOrDefault("ngramWeight", "0")) == 0) {
         double a = Double.parseDouble(System.getProperty("ensemble"));
         systems.put("stance4j " + m.getKey() + " x LR (" + a + ")", (st, tg) -> {
           StancePrediction x = c.classify(st, tg);

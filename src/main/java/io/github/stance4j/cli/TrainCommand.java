@@ -95,6 +95,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "MINILM_FINETUNED: top encoder layers fine-tuned, 1 to 6 (default 6, all).")
   Integer trainableLayers;
 
+  @Option(names = "--ngram-weight", paramLabel = "X",
+      description = "Share of the n-gram path (TF-IDF 1-2-grams + logistic regression) in each prediction, "
+          + "in [0, 1); 0 = none (default 0.5 for MINILM_FINETUNED, 0 otherwise).")
+  Double ngramWeight;
+
+  @Option(names = "--ngram-c", paramLabel = "X", description = "The n-gram path's C (inverse L2 strength), default 1000.")
+  Double ngramC;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -102,6 +110,8 @@ final class TrainCommand implements Callable<Integer> {
   TrainingConfig config() {
     TrainingConfig c = TrainingConfig.defaults(architecture);
     c = trainableLayers == null ? c : c.withTrainableLayers(trainableLayers);
+    c = ngramWeight == null ? c : c.withNgramWeight(ngramWeight);
+    c = ngramC == null ? c : c.withNgramC(ngramC);
     c = seed == null ? c : c.withSeed(seed);
     c = epochs == null ? c : c.withEpochs(epochs);
     c = learningRate == null ? c : c.withLearningRate(learningRate);
@@ -148,6 +158,11 @@ final class TrainCommand implements Callable<Integer> {
             + defaults(fast.wordDropout(), fast.wordDropout(), tuned.wordDropout(), null)},
         {"small-data-size", "Below this many examples, train with no validation split and a minimum word "
             + "count of 1; 0 = off" + defaults(fast.smallDataSize(), accurate.smallDataSize(), tuned.smallDataSize(), null)},
+        {"ngram-weight", "Share of the n-gram path (TF-IDF word 1-2-grams + logistic regression, trained beside the "
+            + "network) in each prediction, in [0, 1); 0 = none" + defaults(fast.ngramWeight(), accurate.ngramWeight(),
+            tuned.ngramWeight(), null)},
+        {"ngram-c", "The n-gram path's C (inverse L2 strength)" + defaults(fast.ngramC(), accurate.ngramC(),
+            tuned.ngramC(), null)},
     };
     return new java.util.ListResourceBundle() {
       @Override

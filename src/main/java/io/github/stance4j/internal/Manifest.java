@@ -13,9 +13,12 @@ public final class Manifest {
    * The newest format this library reads and writes: 3. Version 2 added {@link #tier} and
    * {@link #encoder}; version 3 the fine-tuned accurate-tier model (architecture
    * {@code MINILM_FINETUNED}: no {@code network.json}, the head in {@code params.bin}, the changed
-   * encoder parameters in {@code encoder.bin}, checked by {@link #encoderWeightsSha256}).
+   * encoder parameters in {@code encoder.bin}, checked by {@link #encoderWeightsSha256}); version 4
+   * the n-gram path ({@link #ngram} and the {@code ngrams.bin} entry) beside any network.
    */
-  public static final int FORMAT_VERSION = 3;
+  public static final int FORMAT_VERSION = 4;
+  /** Models with an n-gram path are written as format 4, whatever their network. */
+  public static final int NGRAM_FORMAT_VERSION = 4;
   /** Frozen-encoder accurate-tier models are written as format 2. */
   public static final int ACCURATE_FORMAT_VERSION = 2;
   /** Fine-tuned accurate-tier models are written as format 3. */
@@ -54,6 +57,11 @@ public final class Manifest {
   public Integer vocabularySize;
   public Long paramCount;
   public String paramsSha256;
+  /**
+   * The n-gram path, when the model has one (format 4): {@code weight} (its share of the blend, in
+   * (0, 1)), {@code c}, {@code features} and {@code sha256} of the {@code ngrams.bin} entry.
+   */
+  public Map<String, Object> ngram;
   /** Fine-tuned models only: SHA-256 of the {@code encoder.bin} entry. */
   public String encoderWeightsSha256;
   public Map<String, String> provenance;

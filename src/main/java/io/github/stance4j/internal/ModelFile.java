@@ -38,7 +38,8 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
  * stance4j binary format: magic {@code S4JP}, int version, long count, then count big-endian
  * float32 values) and {@code vocabulary.txt} (one word per line). A fine-tuned accurate-tier model
  * (format 3) has no network or vocabulary: {@code params.bin} holds its linear head and
- * {@code encoder.bin} the encoder parameters fine-tuning changed ({@link EncoderDelta}). No Java
+ * {@code encoder.bin} the encoder parameters fine-tuning changed ({@link EncoderDelta}). A model
+ * with an n-gram path (format 4) adds {@code ngrams.bin} ({@link NgramModel}). No Java
  * serialization. Every entry is validated before any network is built. Internal.
  */
 public final class ModelFile {
@@ -49,20 +50,34 @@ public final class ModelFile {
   public static final String VOCABULARY = "vocabulary.txt";
   /** Fine-tuned models: the changed encoder parameters ({@link EncoderDelta}). */
   public static final String ENCODER = "encoder.bin";
-  private static final List<String> ENTRIES = List.of(MANIFEST, NETWORK, PARAMS, VOCABULARY, ENCODER);
+  private static final List<String> ENTRIES = List.of(MANIFEST, NETWORK, PARAMS, VOCABULARY, ENCODER, NgramModel.ENTRY);
   private static final int PARAMS_MAGIC = 0x53344A50; // "S4JP"
   private static final long MAX_ENTRY_BYTES = 1L << 30;
   static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
       .setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE).create();
 
-  /** A model read from a file: its manifest and the engine that runs its network. */
-  public record Contents(Manifest manifest, Engine engine) {}
+  /**
+   * A model read from a file: its manifest, the engine that runs its network, and its n-gram path
+   * (null when it has none).
+   */
+  public record Contents(Manifest manifest, Engine engine, NgramModel ngram) {}
 
   private ModelFile() {}
 
-  public static void write(OutputStream out, Manifest m, Engine engine) throws IOException {
+  /**
+   * Writes a model: {@code m} (its size and hash fields filled here), the engine's network and,
+   * when {@code ngram} is not null, the n-gram path ({@code m.ngram} must describe it).
+   */
+  public static void write(OutputStream out, Manifest m, Engine engine, NgramModel ngram) throws IOException {
+    byte[] ngramBytes = null;
+    if (ngram != null) {
+      ngramBytes = ngram.toBytes();
+      m.ngram.put("features", ngram.features());
+      m.ngram.put("sha256", sha256(ngramBytes));
+      m.formatVersion = Manifest.NGRAM_FORMAT_VERSION;
+    }
     if (engine instanceof FinetunedEngine) {
-      writeFinetuned(out, m, (FinetunedEngine) engine);
+      writeFinetuned(out, m, (FinetunedEngine) engine, ngramBytes);
       return;
     }
     float[] params = engine.params();
@@ -78,11 +93,15 @@ public final class ModelFile {
     if (vocab != null) {
       put(zip, VOCABULARY, (String.join("\n", vocab.words()) + "\n").getBytes(StandardCharsets.UTF_8));
     }
+    if (ngramBytes != null) {
+      put(zip, NgramModel.ENTRY, ngramBytes);
+    }
     zip.finish();
     zip.flush();
   }
 
-  private static void writeFinetuned(OutputStream out, Manifest m, FinetunedEngine engine) throws IOException {
+  private static void writeFinetuned(OutputStream out, Manifest m, FinetunedEngine engine, byte[] ngramBytes)
+      throws IOException {
     byte[] paramBytes = paramsBytes(engine.head());
     byte[] encoderBytes = EncoderDelta.write(engine.changedWeights(), FinetunedEngine.PRECISION);
     m.paramCount = (long) engine.head().length;
@@ -93,6 +112,9 @@ public final class ModelFile {
     put(zip, MANIFEST, GSON.toJson(m).getBytes(StandardCharsets.UTF_8));
     put(zip, PARAMS, paramBytes);
     put(zip, ENCODER, encoderBytes);
+    if (ngramBytes != null) {
+      put(zip, NgramModel.ENTRY, ngramBytes);
+    }
     zip.finish();
     zip.flush();
   }
@@ -195,7 +217,7 @@ public final class ModelFile {
       throw new ModelFormatException(name + ": the network cannot be run from " + NETWORK + " and "
           + PARAMS + ": " + e.getMessage(), e);
     }
-    return new Contents(m, engine);
+    return new Contents(m, engine, ngram(name, m, entries, engine));
   }
 
   private static Contents readFinetuned(String name, Manifest m, Map<String, byte[]> entries) throws IOException {
@@ -250,7 +272,45 @@ public final class ModelFile {
       engine.close();
       throw new ModelFormatException(name + ": the fine-tuned model cannot be run: " + e.getMessage(), e);
     }
-    return new Contents(m, engine);
+    return new Contents(m, engine, ngram(name, m, entries, engine));
+  }
+
+  /**
+   * The n-gram path the manifest describes, checked against its entry; null when the model has
+   * none. Closes {@code engine} before throwing.
+   */
+  private static NgramModel ngram(String name, Manifest m, Map<String, byte[]> entries, Engine engine)
+      throws ModelFormatException {
+    byte[] b = entries.get(NgramModel.ENTRY);
+    try {
+      if (m.ngram == null) {
+        if (b != null) {
+          throw new ModelFormatException(name + ": entry " + NgramModel.ENTRY + " is present but " + MANIFEST
+              + " has no \"ngram\" field");
+        }
+        return null;
+      }
+      if (b == null) {
+        throw new ModelFormatException(name + ": " + MANIFEST + " describes an n-gram path but entry "
+            + NgramModel.ENTRY + " is missing; found " + entries.keySet());
+      }
+      if (m.formatVersion < Manifest.NGRAM_FORMAT_VERSION) {
+        throw new ModelFormatException(name + ": a model with an n-gram path must be format version "
+            + Manifest.NGRAM_FORMAT_VERSION + "; manifest says " + m.formatVersion);
+      }
+      Object w = m.ngram.get("weight");
+      if (!(w instanceof Number) || !(((Number) w).doubleValue() > 0 && ((Number) w).doubleValue() < 1)) {
+        throw new ModelFormatException(name + ": " + MANIFEST + " ngram.weight must be a number in (0, 1), was " + w);
+      }
+      if (!sha256(b).equals(m.ngram.get("sha256"))) {
+        throw new ModelFormatException(name + ": entry " + NgramModel.ENTRY
+            + " is damaged: its SHA-256 does not match the manifest");
+      }
+      return NgramModel.fromBytes(b, name, m.targets.size(), m.labels.size());
+    } catch (ModelFormatException e) {
+      engine.close();
+      throw e;
+    }
   }
 
   /**
