@@ -30,7 +30,9 @@ import java.util.Objects;
  *     labels; see {@link StanceDataset#warnings()})
  * @param vocabularySize words in the vocabulary, including the padding and unknown markers
  * @param parameterCount number of trained weights
- * @param metrics metrics measured at training time (validation split), possibly empty
+ * @param metrics metrics measured at training time (validation split), possibly empty; a model with
+ *     an n-gram path has {@code ngram}: the validation macro-F1 of the {@code network} alone, the
+ *     {@code ngram} path alone and their {@code blend}
  * @param provenance Java, OS and DL4J versions at training time
  * @param encoder for {@link Tier#ACCURATE}: the pretrained encoder the model needs, as
  *     {@code name} and {@code sha256} (of its ONNX file); empty for {@link Tier#FAST}

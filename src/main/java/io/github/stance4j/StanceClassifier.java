@@ -51,7 +51,9 @@ import java.util.Objects;
  *       given {@code null}; no method returns {@code null}.</li>
  *   <li><b>Input.</b> A blank statement is an {@link IllegalArgumentException}; any other string is
  *       classified. Statements longer than the model's token cap ({@code maxTokens} in
- *       {@link #info()}, 128 for the bundled model) are classified on their first tokens only.</li>
+ *       {@link #info()}, 128 for the bundled model) are classified on their first tokens only by
+ *       the network; a model with an n-gram path ({@code ngramWeight} in the training config, as
+ *       the bundled accurate model has) reads the whole statement there.</li>
  *   <li><b>Targets.</b> Targets are compared after trimming: the exact spelling first, and
  *       otherwise ignoring case, so {@code "nato enlargement"} means {@code "NATO enlargement"}
  *       (see {@link #resolveTarget(String)}). A target the model was not trained on is an
@@ -119,6 +121,18 @@ public final class StanceClassifier implements AutoCloseable {
     this.info = toInfo(manifest, labels);
   }
 
+  /**
+   * The manifest's metrics, with the n-gram path's validation macro-F1 figures (network alone,
+   * n-gram path alone, blend) under {@code ngram} when the model has them.
+   */
+  private static Map<String, Object> metrics(Manifest m) {
+    Map<String, Object> out = new LinkedHashMap<>(m.metrics == null ? Map.of() : m.metrics);
+    if (m.ngram != null && m.ngram.get("validationMacroF1") != null) {
+      out.put("ngram", m.ngram.get("validationMacroF1"));
+    }
+    return out;
+  }
+
   private static ModelInfo toInfo(Manifest m, List<StanceLabel> labels) {
     Instant created;
     try {
@@ -153,7 +167,7 @@ public final class StanceClassifier implements AutoCloseable {
         .trainingWarnings(w instanceof Number ? ((Number) w).longValue() : 0)
         .vocabularySize(m.vocabularySize)
         .parameterCount(m.paramCount)
-        .metrics(m.metrics == null ? Map.of() : m.metrics)
+        .metrics(metrics(m))
         .provenance(m.provenance == null ? Map.of() : m.provenance)
         .encoder(encoder)
         .epochsRun(epochsRun instanceof Number ? ((Number) epochsRun).intValue() : 0)

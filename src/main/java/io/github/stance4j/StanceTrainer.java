@@ -675,7 +675,8 @@ public final class StanceTrainer {
    * Describes {@code ngram} in the manifest and returns the validation probabilities the
    * classifier will give before calibration: the network's blended with the n-gram path's (the
    * network's as they are without one). With a validation split, the manifest's {@code ngram} entry
-   * also gets the validation macro-F1 of the network alone, the n-gram path alone and the blend.
+   * also gets the validation macro-F1 of the network alone, the n-gram path alone and the blend
+   * ({@link ModelInfo#metrics()} shows them under {@code ngram}).
    */
   private static double[][] blendValidation(Manifest m, TrainingConfig cfg, NgramModel ngram, double[][] net,
       StanceDataset data, Split split, List<String> targets, int[] gold, List<StanceLabel> labels) {

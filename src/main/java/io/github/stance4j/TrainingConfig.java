@@ -206,7 +206,8 @@ public record TrainingConfig(
    * architecture changed for {@link Architecture#BILSTM}. For {@link Architecture#MINILM_FINETUNED}
    * (the bundled accurate model): learning rate 4e-5, batch 16, 4 epochs, patience 2, dropout 0.1,
    * decoupled weight decay ({@code l2}) 0.01, all 6 encoder layers trained (the embeddings stay as
-   * pretrained), 128 WordPiece ids per pair. (0.2.0 trained the top 3 layers by default: 6 measured
+   * pretrained), 128 WordPiece ids per pair, and an n-gram path of weight 0.5 with C = 1000 (from
+   * 0.4.0; every other architecture defaults to none). (0.2.0 trained the top 3 layers by default: 6 measured
    * better, see the README, "Tiers".)
    * For {@link Architecture#MINILM} (frozen encoder, trained head; the bundled accurate model of
    * 0.1.0 and 0.2.0): a head of 128 hidden units, learning rate 0.001, dropout 0.3, L2 1e-5 and up

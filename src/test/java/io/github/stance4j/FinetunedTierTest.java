@@ -107,15 +107,22 @@ class FinetunedTierTest {
   }
 
   @Test
-  void isAnAccurateTierModelInFormatThree() throws IOException {
+  void isAnAccurateTierModelInFormatFourWithItsNgramPath() throws IOException {
     ModelInfo i = model.info();
     assertEquals(Tier.ACCURATE, i.tier());
     assertEquals("MINILM_FINETUNED", i.architecture());
-    assertEquals(3, i.formatVersion());
+    // Format 3 is the fine-tuned encoder; the default n-gram path (weight 0.5) makes it format 4.
+    assertEquals(4, i.formatVersion());
+    assertEquals("0.5", i.trainingConfig().get("ngramWeight"));
+    Map<?, ?> f1 = (Map<?, ?>) i.metrics().get("ngram");
+    assertEquals(java.util.Set.of("network", "ngram", "blend"), f1.keySet());
+    for (Object v : f1.values()) {
+      assertTrue(((Number) v).doubleValue() >= 0 && ((Number) v).doubleValue() <= 1, f1.toString());
+    }
     assertEquals(MiniLmEncoder.NAME, i.encoder().get("name"));
     assertEquals("1", i.trainingConfig().get("trainableLayers"));
     Map<String, byte[]> entries = ModelFileTest.entries(saved);
-    assertEquals(List.of("manifest.json", "params.bin", "encoder.bin"), List.copyOf(entries.keySet()));
+    assertEquals(List.of("manifest.json", "params.bin", "encoder.bin", "ngrams.bin"), List.copyOf(entries.keySet()));
     // One layer's 16 tensors, 1,774,464 values in float16, plus names and headers.
     int encoderBytes = entries.get("encoder.bin").length;
     assertTrue(encoderBytes > 2 * 1_774_464 && encoderBytes < 2 * 1_774_464 + 4096, "encoder.bin " + encoderBytes);

@@ -144,6 +144,8 @@ class ModelFileTest {
     assertTrue(manifest.contains("\"formatVersion\": 4"), manifest);
     assertTrue(manifest.contains("\"ngram\": {"), manifest);
     assertEquals(4, trained.info().formatVersion());
+    // No validation split on the tiny corpus: no validation figures for the blend either.
+    assertTrue(!trained.info().metrics().containsKey("ngram"), trained.info().metrics().toString());
     try (StanceClassifier back = StanceClassifier.load(new ByteArrayInputStream(file))) {
       for (StanceExample e : TestModels.tinyData().examples()) {
         assertEquals(trained.classify(e.statement(), e.target()), back.classify(e.statement(), e.target()));
