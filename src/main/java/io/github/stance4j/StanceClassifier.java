@@ -34,7 +34,7 @@ import java.util.Objects;
  * StanceClassifier classifier = StanceClassifier.loadDefault();
  * StancePrediction p = classifier.classify(
  *     "Moscow will respond if Finland joins the bloc, the envoy warned.");
- * System.out.println(p.label() + " " + p.confidence()); // opposition 0.979
+ * System.out.println(p.label() + " " + p.confidence()); // opposition 0.9986
  * }</pre>
  *
  * <h2>Contract</h2>

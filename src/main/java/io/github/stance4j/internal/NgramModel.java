@@ -42,10 +42,13 @@ public final class NgramModel {
   private final float[] idf;
   private final int targets;
   private final int labels;
-  /** {@code [feature][label]} flattened (terms, then one feature per target), then a bias per label. */
-  private final float[] w;
+  /**
+   * {@code [feature][label]} flattened (terms, then one feature per target), then a bias per label;
+   * float32 values (as stored) held as doubles.
+   */
+  private final double[] w;
 
-  private NgramModel(String[] terms, float[] idf, int targets, int labels, float[] w) {
+  private NgramModel(String[] terms, float[] idf, int targets, int labels, double[] w) {
     this.terms = terms;
     this.idf = idf;
     this.targets = targets;
@@ -143,11 +146,10 @@ public final class NgramModel {
     int k = labels;
     double[] x = Lbfgs.minimize(new double[f * k + k], (p, g) -> objective(p, g, rows, label, f, k, c),
         MAX_ITERATIONS);
-    float[] w = new float[x.length];
     for (int i = 0; i < x.length; i++) {
-      w[i] = (float) x[i];
+      x[i] = (float) x[i];
     }
-    return new NgramModel(sorted, idf, targets, labels, w);
+    return new NgramModel(sorted, idf, targets, labels, x);
   }
 
   /** Rows of dense feature vectors (zeros skipped), for tests of {@link #objective}. */
@@ -180,12 +182,8 @@ public final class NgramModel {
     for (int i = 0; i < statements.size(); i++) {
       rows.add(row(m.index, m.idf, m.terms.length, statements.get(i), target[i]));
     }
-    double[] x = new double[m.w.length];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = m.w[i];
-    }
-    double[] g = new double[x.length];
-    objective(x, g, rows, label, m.terms.length + targets, labels, c);
+    double[] g = new double[m.w.length];
+    objective(m.w.clone(), g, rows, label, m.terms.length + targets, labels, c);
     return g;
   }
 
@@ -196,16 +194,8 @@ public final class NgramModel {
     double[] z = new double[k];
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      for (int j = 0; j < k; j++) {
-        z[j] = x[f * k + j];
-      }
-      for (int q = 0; q < r.idx().length; q++) {
-        int base = r.idx()[q] * k;
-        for (int j = 0; j < k; j++) {
-          z[j] += x[base + j] * r.val()[q];
-        }
-      }
-      softmax(z);
+      scores(x, r, f, k, z);
+      Temperature.softmax(z);
       loss -= Math.log(z[y[i]]);
       for (int j = 0; j < k; j++) {
         double d = c * (z[j] - (j == y[i] ? 1 : 0));
@@ -228,20 +218,23 @@ public final class NgramModel {
     if (target < 0 || target >= targets) {
       throw new IllegalArgumentException("target index " + target + " out of range (" + targets + " targets)");
     }
-    Row r = row(index, idf, terms.length, statement, target);
-    int f = terms.length + targets;
     double[] z = new double[labels];
-    for (int j = 0; j < labels; j++) {
-      z[j] = w[f * labels + j];
+    scores(w, row(index, idf, terms.length, statement, target), terms.length + targets, labels, z);
+    Temperature.softmax(z);
+    return z;
+  }
+
+  /** The {@code k} label scores of row {@code r} under weights {@code x} ({@code f} features), into {@code z}. */
+  private static void scores(double[] x, Row r, int f, int k, double[] z) {
+    for (int j = 0; j < k; j++) {
+      z[j] = x[f * k + j];
     }
     for (int q = 0; q < r.idx().length; q++) {
-      int base = r.idx()[q] * labels;
-      for (int j = 0; j < labels; j++) {
-        z[j] += w[base + j] * r.val()[q];
+      int base = r.idx()[q] * k;
+      for (int j = 0; j < k; j++) {
+        z[j] += x[base + j] * r.val()[q];
       }
     }
-    softmax(z);
-    return z;
   }
 
   /**
@@ -254,25 +247,10 @@ public final class NgramModel {
     for (int j = 0; j < z.length; j++) {
       z[j] = (1 - weight) * Math.log(Math.max(1e-12, net[j])) + weight * Math.log(Math.max(1e-12, ngram[j]));
     }
-    softmax(z);
+    Temperature.softmax(z);
     return z;
   }
 
-  /** Turns scores into probabilities, in place. */
-  private static void softmax(double[] z) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : z) {
-      max = Math.max(max, v);
-    }
-    double sum = 0;
-    for (int j = 0; j < z.length; j++) {
-      z[j] = Math.exp(z[j] - max);
-      sum += z[j];
-    }
-    for (int j = 0; j < z.length; j++) {
-      z[j] /= sum;
-    }
-  }
 
   /** Number of distinct n-grams (features other than the targets). */
   public int features() {
@@ -304,8 +282,8 @@ public final class NgramModel {
       for (float v : idf) {
         out.writeFloat(v);
       }
-      for (float v : w) {
-        out.writeFloat(v);
+      for (double v : w) {
+        out.writeFloat((float) v);
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -348,7 +326,7 @@ public final class NgramModel {
       for (int i = 0; i < n; i++) {
         idf[i] = in.readFloat();
       }
-      float[] w = new float[(n + t) * l + l];
+      double[] w = new double[(n + t) * l + l];
       for (int i = 0; i < w.length; i++) {
         w[i] = in.readFloat();
       }

@@ -132,19 +132,26 @@ public final class Temperature {
     if (t == 1) {
       return q;
     }
-    double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < q.length; i++) {
       q[i] = Math.log(Math.max(FLOOR, p[i])) / t;
-      max = Math.max(max, q[i]);
     }
-    double z = 0;
-    for (int i = 0; i < q.length; i++) {
-      q[i] = Math.exp(q[i] - max);
-      z += q[i];
-    }
-    for (int i = 0; i < q.length; i++) {
-      q[i] /= z;
-    }
+    softmax(q);
     return q;
+  }
+
+  /** Turns scores into probabilities, in place (shifted by the maximum, so no overflow). */
+  static void softmax(double[] z) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : z) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (int j = 0; j < z.length; j++) {
+      z[j] = Math.exp(z[j] - max);
+      sum += z[j];
+    }
+    for (int j = 0; j < z.length; j++) {
+      z[j] /= sum;
+    }
   }
 }
