@@ -245,12 +245,12 @@ public final class NgramModel {
   public static double[] blend(double[] net, double[] ngram, double weight) {
     double[] z = new double[net.length];
     for (int j = 0; j < z.length; j++) {
-      z[j] = (1 - weight) * Math.log(Math.max(1e-12, net[j])) + weight * Math.log(Math.max(1e-12, ngram[j]));
+      z[j] = (1 - weight) * Math.log(Math.max(Temperature.FLOOR, net[j]))
+          + weight * Math.log(Math.max(Temperature.FLOOR, ngram[j]));
     }
     Temperature.softmax(z);
     return z;
   }
-
 
   /** Number of distinct n-grams (features other than the targets). */
   public int features() {

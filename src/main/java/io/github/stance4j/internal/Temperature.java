@@ -14,7 +14,8 @@ public final class Temperature {
   public static final double MIN = 0.05;
   public static final double MAX = 20;
   /** Probabilities are floored here before taking logarithms (float softmax outputs can be 0). */
-  private static final double FLOOR = 1e-12;
+  /** Smallest probability taken to a logarithm, so that a zero does not become minus infinity. */
+  static final double FLOOR = 1e-12;
 
   /** The manifest's {@code calibration.method} for temperature scaling. */
   public static final String METHOD = "temperature";
