@@ -60,6 +60,11 @@ import org.slf4j.LoggerFactory;
  * encodes each distinct statement once per call (once for all folds of
  * {@link #crossValidate}).
  *
+ * <p><b>Distillation.</b> {@link #withTeacher(StanceClassifier, List, double)} trains a fast-tier
+ * model to imitate a teacher (typically the accurate tier) on the labelled data and on unlabelled
+ * statements that the teacher labels: the student learns the words of the unlabelled text, which
+ * the labelled data alone may never show it.
+ *
  * <p>Data that cannot train a model is refused before any training starts with a
  * {@link StanceDataException}: fewer than two labels, or a label with fewer examples than the
  * validation split or the folds need. A trainer is immutable and thread-safe; concurrent
@@ -83,6 +88,10 @@ public final class StanceTrainer {
 
   private final TrainingConfig config;
   private final TrainingListener listener;
+  private final Distillation distillation;
+
+  /** A teacher, the unlabelled statements it labels, and the weight of its labels on labelled rows. */
+  private record Distillation(StanceClassifier teacher, List<StanceQuery> unlabelled, double weight) {}
 
   /** A trainer with {@link TrainingConfig#defaults()}. */
   public StanceTrainer() {
@@ -94,14 +103,60 @@ public final class StanceTrainer {
     this(config, TrainingListener.none());
   }
 
-  private StanceTrainer(TrainingConfig config, TrainingListener listener) {
+  private StanceTrainer(TrainingConfig config, TrainingListener listener, Distillation distillation) {
     this.config = Objects.requireNonNull(config, "config");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.distillation = distillation;
+  }
+
+  private StanceTrainer(TrainingConfig config, TrainingListener listener) {
+    this(config, listener, null);
   }
 
   /** A copy of this trainer that reports progress to {@code listener}. */
   public StanceTrainer withListener(TrainingListener listener) {
-    return new StanceTrainer(config, listener);
+    return new StanceTrainer(config, listener, distillation);
+  }
+
+  /**
+   * A copy of this trainer that distils {@code teacher} into the model it trains. Each training
+   * row's target distribution becomes {@code (1 - weight) * its label + weight * the teacher's
+   * probabilities}, and every statement of {@code unlabelled} joins the training split with the
+   * teacher's probabilities as its target distribution; its words join the vocabulary as the
+   * training rows' do. Validation, early stopping and calibration still use the labelled
+   * validation split only. The teacher classifies each statement once, at the start of
+   * {@link #train(StanceDataset)}; the trained model does not refer to it, and its
+   * {@link ModelInfo#provenance()} records the teacher, the weight and the unlabelled statements'
+   * count and SHA-256. The teacher is only read, so it may be in use elsewhere meanwhile.
+   *
+   * <p>Distillation trains the fast tier ({@code CNN} or {@code BILSTM}); {@link #train} refuses
+   * other architectures, and {@link #continueTraining} refuses a trainer with a teacher. In
+   * {@link #crossValidate}, each fold's student learns from the same teacher: when the teacher
+   * was trained on the whole data, it has seen every test fold, and the cross-validated figures
+   * overstate the student.
+   *
+   * @param teacher the model whose probabilities the student learns; it must know exactly the
+   *     data's labels (in any order) and every target of {@code unlabelled}
+   * @param unlabelled statements the teacher labels; may be empty; each target must be one of
+   *     the data's (matched as {@link StanceClassifier#resolveTarget(String)} matches)
+   * @param weight the teacher's share of the labelled rows' targets, in [0, 1]
+   * @throws NullPointerException if {@code teacher}, {@code unlabelled} or an element is null
+   * @throws IllegalArgumentException if {@code weight} is outside [0, 1]
+   * @throws IllegalStateException if {@code teacher} is closed
+   */
+  public StanceTrainer withTeacher(StanceClassifier teacher, List<StanceQuery> unlabelled, double weight) {
+    Objects.requireNonNull(teacher, "teacher");
+    Objects.requireNonNull(unlabelled, "unlabelled");
+    for (int i = 0; i < unlabelled.size(); i++) {
+      Objects.requireNonNull(unlabelled.get(i), "unlabelled[" + i + "]");
+    }
+    if (!(weight >= 0 && weight <= 1)) {
+      throw new IllegalArgumentException("teacher weight must be in [0, 1], was " + weight);
+    }
+    if (teacher.engine().isClosed()) {
+      throw new IllegalStateException("the teacher StanceClassifier is closed");
+    }
+    return new StanceTrainer(config, listener, new Distillation(teacher, List.copyOf(unlabelled), weight));
   }
 
   /** The config. */
@@ -153,6 +208,10 @@ public final class StanceTrainer {
     m.targets = targets;
     m.defaultTarget = dt;
     m.architecture = cfg.architecture().name();
+    if (distillation != null && cfg.architecture().tier() != Tier.FAST) {
+      throw new IllegalArgumentException("distillation trains the fast tier (CNN or BILSTM), not "
+          + cfg.architecture());
+    }
     if (cfg.architecture() == TrainingConfig.Architecture.MINILM_FINETUNED) {
       return fitFinetuned(cfg, m, labels, targets, data, split, null, null);
     }
@@ -169,12 +228,18 @@ public final class StanceTrainer {
       int nl = labels.size();
       int maxTokens = cfg.maxTokens();
       return fit(net, vectorBatches(vectors, nt), m, labels, targets, data, split, cfg, smallDataNote(data.size(), cfg), null,
-          g -> EncoderEngine.of(g, maxTokens, nt, nl));
+          null, g -> EncoderEngine.of(g, maxTokens, nt, nl));
     }
+    Distilled dist = distillation == null ? null : distil(distillation, data, split, labels, targets);
     StanceTokenizer tok = StanceTokenizer.withMaxTokens(cfg.maxTokens());
     List<List<String>> trainTokens = new ArrayList<>();
     for (int i : split.train) {
       trainTokens.add(tok.tokenize(data.examples().get(i).statement()));
+    }
+    if (dist != null) {
+      for (StanceQuery q : dist.queries()) {
+        trainTokens.add(tok.tokenize(q.statement()));
+      }
     }
     Vocabulary vocab = Vocabulary.build(trainTokens, cfg.minTokenCount());
     ComputationGraphConfiguration conf = Networks.build(cfg, vocab.size(), targets.size(), labels.size());
@@ -182,7 +247,7 @@ public final class StanceTrainer {
     net.init();
     m.formatVersion = Manifest.FAST_FORMAT_VERSION;
     m.tokenizer = new LinkedHashMap<>(Map.of("version", StanceTokenizer.VERSION, "maxTokens", cfg.maxTokens()));
-    return fitFast(net, vocab, tok, m, labels, targets, data, split, cfg, smallDataNote(data.size(), cfg), null);
+    return fitFast(net, vocab, tok, m, labels, targets, data, split, cfg, smallDataNote(data.size(), cfg), null, dist);
   }
 
   /**
@@ -276,10 +341,14 @@ public final class StanceTrainer {
 
   private StanceClassifier fitFast(ComputationGraph net, Vocabulary vocab, StanceTokenizer tok,
       Manifest m, List<StanceLabel> labels, List<String> targets, StanceDataset data, Split split,
-      TrainingConfig cfg, String note, String continuedFrom) {
-    int[][] seqs = new int[data.size()][];
-    for (int i = 0; i < seqs.length; i++) {
+      TrainingConfig cfg, String note, String continuedFrom, Distilled dist) {
+    int n = data.size();
+    int[][] seqs = new int[n + (dist == null ? 0 : dist.queries().size())][];
+    for (int i = 0; i < n; i++) {
       seqs[i] = ModelEngine.encode(tok, vocab, data.examples().get(i).statement());
+    }
+    for (int i = n; i < seqs.length; i++) {
+      seqs[i] = ModelEngine.encode(tok, vocab, dist.queries().get(i - n).statement());
     }
     int nt = targets.size();
     double wordDropout = cfg.wordDropout();
@@ -291,7 +360,7 @@ public final class StanceTrainer {
       return ModelEngine.inputs(bs, tg, nt);
     };
     int nl = labels.size();
-    return fit(net, batches, m, labels, targets, data, split, cfg, note, continuedFrom,
+    return fit(net, batches, m, labels, targets, data, split, cfg, note, continuedFrom, dist,
         g -> ModelEngine.of(g, vocab, tok, nt, nl));
   }
 
@@ -350,6 +419,9 @@ public final class StanceTrainer {
   public StanceClassifier continueTraining(StanceClassifier base, StanceDataset data) {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(data, "data");
+    if (distillation != null) {
+      throw new IllegalStateException("continueTraining does not distil; train a new model with the teacher");
+    }
     data = data.requireLabels(base.labels()).mapTargets(base.targets(), "the base model knows");
     TrainingConfig cfg = config.adaptedTo(data.size());
     checkTrainable(data, cfg.validationFraction() > 0 ? 2 : 1, false);
@@ -381,11 +453,11 @@ public final class StanceTrainer {
       int nl = base.labels().size();
       float[][] vectors = sentenceVectors(data, maxTokens, new HashMap<>());
       return fit(net, vectorBatches(vectors, nt), m, base.labels(), base.targets(), data, split,
-          cfg, smallDataNote(data.size(), cfg), baseData, g -> EncoderEngine.of(g, maxTokens, nt, nl));
+          cfg, smallDataNote(data.size(), cfg), baseData, null, g -> EncoderEngine.of(g, maxTokens, nt, nl));
     }
     ModelEngine fast = base.fastEngine();
     return fitFast(net, fast.vocabulary(), fast.tokenizer(), m, base.labels(), base.targets(), data,
-        split, cfg, smallDataNote(data.size(), cfg), baseData);
+        split, cfg, smallDataNote(data.size(), cfg), baseData, null);
   }
 
   /**
@@ -538,7 +610,8 @@ public final class StanceTrainer {
 
   private StanceClassifier fit(ComputationGraph net, Batches batches, Manifest m,
       List<StanceLabel> labels, List<String> targets, StanceDataset data, Split split,
-      TrainingConfig cfg, String note, String continuedFrom, Function<ComputationGraph, Engine> engineOf) {
+      TrainingConfig cfg, String note, String continuedFrom, Distilled dist,
+      Function<ComputationGraph, Engine> engineOf) {
     if (note != null) {
       LOG.info("{}", note);
     }
@@ -547,7 +620,8 @@ public final class StanceTrainer {
       targetIdx.put(targets.get(i), i);
     }
     int n = data.size();
-    int[] tgt = new int[n];
+    int u = dist == null ? 0 : dist.queries().size();
+    int[] tgt = new int[n + u];
     int[] lab = new int[n];
     for (int i = 0; i < n; i++) {
       StanceExample e = data.examples().get(i);
@@ -555,6 +629,10 @@ public final class StanceTrainer {
       lab[i] = labels.indexOf(e.label());
     }
     List<Integer> train = new ArrayList<>(split.train());
+    for (int k = 0; k < u; k++) {
+      tgt[n + k] = dist.targets()[k];
+      train.add(n + k);
+    }
     Random rnd = new Random(cfg.seed());
     Nd4j.getRandom().setSeed(cfg.seed());
     Instant start = Instant.now();
@@ -577,7 +655,11 @@ public final class StanceTrainer {
         for (int k = 0; k < batch.size(); k++) {
           int i = batch.get(k);
           bt[k] = tgt[i];
-          y[k][lab[i]] = 1f;
+          if (dist != null) {
+            y[k] = dist.soft()[i].clone();
+          } else {
+            y[k][lab[i]] = 1f;
+          }
         }
         INDArray[] in = batches.inputs(batch, bt, rnd, true);
         INDArray labelsArray = Nd4j.createFromArray(y);
@@ -644,10 +726,110 @@ public final class StanceTrainer {
     validationProbs = blendValidation(m, cfg, ngram, validationProbs, data, split, targets, gold(split, lab), labels);
     finishManifest(m, cfg, data, split, continuedFrom, bestEpoch, bestEval, epochsRun, stopReason,
         validationProbs, gold(split, lab), labels);
+    if (dist != null) {
+      m.provenance.putAll(dist.provenance());
+    }
     m.paramCount = net.numParams();
     Engine engine = engineOf.apply(net);
     m.vocabularySize = engine instanceof ModelEngine ? ((ModelEngine) engine).vocabulary().size() : 0;
     return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m), ngram);
+  }
+
+  /**
+   * What distillation adds to {@link #fit}: the unlabelled statements (indices {@code n..n+u-1}
+   * after the data's {@code n}), their target indices, the target distribution of every index
+   * (null for validation rows) and the provenance entries describing them.
+   */
+  private record Distilled(List<StanceQuery> queries, int[] targets, float[][] soft, Map<String, String> provenance) {}
+
+  private static Distilled distil(Distillation d, StanceDataset data, Split split, List<StanceLabel> labels,
+      List<String> targets) {
+    StanceClassifier teacher = d.teacher();
+    if (!new java.util.HashSet<>(teacher.labels()).equals(new java.util.HashSet<>(labels))) {
+      throw new IllegalArgumentException("the teacher's labels " + teacher.labels() + " are not the data's "
+          + labels);
+    }
+    int n = data.size();
+    List<StanceQuery> queries = new ArrayList<>(d.unlabelled().size());
+    int[] qt = new int[d.unlabelled().size()];
+    for (int k = 0; k < qt.length; k++) {
+      StanceQuery q = d.unlabelled().get(k);
+      String t;
+      try {
+        t = Targets.resolve(q.target(), targets, "the data's targets are");
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unlabelled statement " + (k + 1) + ": " + e.getMessage(), e);
+      }
+      queries.add(new StanceQuery(q.statement(), t));
+      qt[k] = targets.indexOf(t);
+    }
+    List<StanceQuery> asked = new ArrayList<>();
+    for (int i : split.train()) {
+      StanceExample e = data.examples().get(i);
+      asked.add(new StanceQuery(e.statement(), e.target()));
+    }
+    asked.addAll(queries);
+    LOG.info("the teacher labels {} statements", asked.size());
+    double[][] p = teacherProbabilities(teacher, asked, labels);
+    float[][] soft = new float[n + queries.size()][];
+    int row = 0;
+    for (int i : split.train()) {
+      float[] y = new float[labels.size()];
+      for (int l = 0; l < y.length; l++) {
+        y[l] = (float) (d.weight() * p[row][l]);
+      }
+      y[labels.indexOf(data.examples().get(i).label())] += (float) (1 - d.weight());
+      soft[i] = y;
+      row++;
+    }
+    for (int k = 0; k < queries.size(); k++, row++) {
+      float[] y = new float[labels.size()];
+      for (int l = 0; l < y.length; l++) {
+        y[l] = (float) p[row][l];
+      }
+      soft[n + k] = y;
+    }
+    ModelInfo ti = teacher.info();
+    Map<String, String> prov = new LinkedHashMap<>();
+    prov.put("teacher", ti.architecture() + " model, stance4j " + ti.libraryVersion() + ", training data sha256 "
+        + ti.trainingDataSha256());
+    prov.put("teacherWeight", Double.toString(d.weight()));
+    prov.put("unlabelledStatements", Integer.toString(queries.size()));
+    prov.put("unlabelledSha256", queriesSha256(queries));
+    return new Distilled(queries, qt, soft, prov);
+  }
+
+  /** The teacher's probabilities for each query, in {@code labels}' order; one batch per target. */
+  private static double[][] teacherProbabilities(StanceClassifier teacher, List<StanceQuery> queries,
+      List<StanceLabel> labels) {
+    Map<String, List<Integer>> byTarget = new LinkedHashMap<>();
+    for (int i = 0; i < queries.size(); i++) {
+      byTarget.computeIfAbsent(teacher.resolveTarget(queries.get(i).target()), k -> new ArrayList<>()).add(i);
+    }
+    double[][] out = new double[queries.size()][];
+    for (Map.Entry<String, List<Integer>> e : byTarget.entrySet()) {
+      List<String> statements = new ArrayList<>(e.getValue().size());
+      for (int i : e.getValue()) {
+        statements.add(queries.get(i).statement());
+      }
+      List<StancePrediction> ps = teacher.classifyAll(statements, e.getKey());
+      for (int k = 0; k < ps.size(); k++) {
+        double[] row = new double[labels.size()];
+        for (int l = 0; l < row.length; l++) {
+          row[l] = ps.get(k).probability(labels.get(l));
+        }
+        out[e.getValue().get(k)] = row;
+      }
+    }
+    return out;
+  }
+
+  private static String queriesSha256(List<StanceQuery> queries) {
+    StringBuilder sb = new StringBuilder();
+    for (StanceQuery q : queries) {
+      sb.append(q.statement()).append('\u0000').append(q.target()).append('\n');
+    }
+    return io.github.stance4j.internal.ModelFile.sha256(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /**

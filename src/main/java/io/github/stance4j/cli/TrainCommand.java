@@ -3,7 +3,9 @@ package io.github.stance4j.cli;
 import io.github.stance4j.StanceClassifier;
 import io.github.stance4j.StanceDataset;
 import io.github.stance4j.StanceLabel;
+import io.github.stance4j.StanceQuery;
 import io.github.stance4j.StanceTrainer;
+import io.github.stance4j.Tier;
 import io.github.stance4j.TrainingConfig;
 import io.github.stance4j.TrainingListener;
 import io.github.stance4j.TrainingProgress;
@@ -102,6 +104,21 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--ngram-c", paramLabel = "X", description = "The n-gram path's C (inverse L2 strength), default 1000.")
   Double ngramC;
+
+  @Option(names = "--teacher", paramLabel = "MODEL",
+      description = "Distil this model into the new fast-tier model (CNN or BILSTM): a model file, or \"accurate\" "
+          + "for the bundled accurate model.")
+  String teacher;
+
+  @Option(names = "--unlabelled", paramLabel = "FILE_OR_DIR", arity = "1..*",
+      description = "With --teacher: CSV files (columns statement and target) or directories of them, "
+          + "labelled by the teacher and learned from.")
+  List<Path> unlabelled;
+
+  @Option(names = "--teacher-weight", paramLabel = "X",
+      description = "With --teacher: the teacher's share of each labelled row's target distribution, in [0, 1] "
+          + "(default ${DEFAULT-VALUE}).")
+  double teacherWeight = 0.5;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -232,6 +249,35 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
     });
+    if (teacher == null && unlabelled != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--unlabelled needs --teacher");
+    }
+    StanceClassifier teacherModel = null;
+    if (teacher != null) {
+      teacherModel = "accurate".equalsIgnoreCase(teacher) ? StanceClassifier.loadDefault(Tier.ACCURATE)
+          : StanceClassifier.load(Path.of(teacher));
+      List<StanceQuery> queries = unlabelled == null ? List.of() : StanceQuery.readCsv(unlabelled);
+      err.printf("teacher %s (%s), %d unlabelled statements, teacher weight %s%n", teacher,
+          teacherModel.info().architecture(), queries.size(), plain(teacherWeight));
+      trainer = trainer.withTeacher(teacherModel, queries, teacherWeight);
+    }
+    StanceClassifier model;
+    try {
+      model = train(trainer, ds);
+    } finally {
+      if (teacherModel != null) {
+        teacherModel.close();
+      }
+    }
+    try (model) {
+      model.save(out);
+      err.printf("saved %s%n", out);
+    }
+    err.flush();
+    return 0;
+  }
+
+  private StanceClassifier train(StanceTrainer trainer, StanceDataset ds) throws java.io.IOException {
     StanceClassifier model;
     if (from != null) {
       try (StanceClassifier base = StanceClassifier.load(from)) {
@@ -240,12 +286,7 @@ final class TrainCommand implements Callable<Integer> {
     } else {
       model = defaultTarget == null ? trainer.train(ds) : trainer.train(ds, defaultTarget);
     }
-    try (model) {
-      model.save(out);
-      err.printf("saved %s%n", out);
-    }
-    err.flush();
-    return 0;
+    return model;
   }
 
   /** Step lines (slow trainings only) are printed at most this often, besides each epoch's first and last. */
