@@ -217,7 +217,7 @@ class CorpusTest {
     }
     assertEquals(Map.of("conditional", 39, "none", 149, "opposition", 94, "support", 101), labels);
     // two blind passes over 400 sentences; the set keeps those both gave the same label
-    CsvTable passes = CsvTable.read(Path.of("training-data/articles/passes.csv"));
+    CsvTable passes = CsvTable.read(Path.of("training-data/agreement/article-passes.csv"));
     assertEquals(List.of("statement", "target", "first", "second"), passes.header());
     Map<String, Integer> a = new TreeMap<>();
     Map<String, Integer> b = new TreeMap<>();
@@ -226,9 +226,9 @@ class CorpusTest {
     for (CsvTable.Row r : passes.rows()) {
       String one = r.fields().get(2);
       String two = r.fields().get(3);
-      assertTrue(LABELS.contains(one) && LABELS.contains(two), "passes.csv:" + r.line());
+      assertTrue(LABELS.contains(one) && LABELS.contains(two), "article-passes.csv:" + r.line());
       agree += one.equals(two) ? 1 : 0;
-      assertTrue(one.equals(two) || !kept.contains(r.fields().get(0)), "passes.csv:" + r.line() + ": kept, but the passes differ");
+      assertTrue(one.equals(two) || !kept.contains(r.fields().get(0)), "article-passes.csv:" + r.line() + ": kept, but the passes differ");
       a.merge(one, 1, Integer::sum);
       b.merge(two, 1, Integer::sum);
     }
