@@ -49,7 +49,7 @@ final class ClassifyCommand implements Callable<Integer> {
   Path input;
 
   @Option(names = "--output", paramLabel = "OUT.csv",
-      description = "Where to write the CSV: the input columns plus target, target_source, label, confidence and p_<label>; - or no --output writes it to standard output. A symbolic link is kept and the file it points to is replaced.")
+      description = "Where to write the CSV: the input columns plus target, target_source, label, confidence and p_<label> (an added name the input already has gets the prefix predicted_, as predicted_label beside a gold label column); - or no --output writes it to standard output. A symbolic link is kept and the file it points to is replaced.")
   String output;
 
   @Option(names = "--explain", description = {"With TEXT arguments: mark each statement's " + ExplainOutput.MARKED
@@ -203,11 +203,12 @@ final class ClassifyCommand implements Callable<Integer> {
     if (tc < 0) {
       header.add("target");
     }
-    header.add("target_source");
-    header.add("label");
-    header.add("confidence");
+    List<String> added = new ArrayList<>(List.of("target_source", "label", "confidence"));
     for (StanceLabel l : c.labels()) {
-      header.add("p_" + l.name());
+      added.add("p_" + l.name());
+    }
+    for (String name : added) {
+      header.add(unused(name, header));
     }
     AtomicFiles.Writer csv = stream -> {
       Writer w = stream == null ? spec.commandLine().getOut()
@@ -244,6 +245,18 @@ final class ClassifyCommand implements Callable<Integer> {
     err.printf("classified %s into %s%n", count(preds.length, "statement"),
         outFile == null ? "standard output" : outFile);
     err.flush();
+  }
+
+  /**
+   * {@code name}, or {@code predicted_name} (then {@code predicted_predicted_name}, ...) if the
+   * header already has it: a labelled input keeps its {@code label} column beside the prediction.
+   */
+  static String unused(String name, List<String> header) {
+    String n = name;
+    while (header.contains(n)) {
+      n = "predicted_" + n;
+    }
+    return n;
   }
 
   /** "1 statement", "2 statements". */

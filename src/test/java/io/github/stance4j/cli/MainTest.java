@@ -116,6 +116,19 @@ class MainTest {
   }
 
   @Test
+  void aLabelledCsvKeepsItsLabelColumnBesideThePrediction() throws IOException {
+    Path in = dir.resolve("labelled.csv");
+    Files.writeString(in, "statement,target,label,confidence\n\"He vowed to veto the accession protocol.\",alliance,support,high\n");
+    Path out = dir.resolve("labelled-out.csv");
+    Result r = run("classify", "--model", model.toString(), "--input", in.toString(), "--output", out.toString());
+    assertEquals(0, r.code(), r.err());
+    CsvTable t = CsvTable.read(out);
+    assertEquals(List.of("statement", "target", "label", "confidence", "target_source", "predicted_label",
+        "predicted_confidence", "p_conditional", "p_opposition", "p_support"), t.header());
+    assertEquals(List.of("support", "high", "row", "opposition"), t.rows().get(0).fields().subList(2, 6));
+  }
+
+  @Test
   void csvToStandardOutputWithDashOrNoOutput() throws IOException {
     Path in = dir.resolve("stdout-in.csv");
     Files.writeString(in, "statement\n\"He vowed to veto the accession protocol.\"\n");
