@@ -19,18 +19,22 @@ import org.junit.jupiter.api.Test;
 class BundledModelTest {
 
   static final String RETRAIN = "java -jar target/stance4j-cli.jar train --data training-data "
-      + "--default-target \"NATO enlargement\" --out src/main/resources/io/github/stance4j/stance4j-default.zip";
+      + "--default-target \"NATO enlargement\" --teacher accurate --unlabelled training-data/unlabelled "
+      + "--teacher-weight 1 --out src/main/resources/io/github/stance4j/stance4j-default.zip";
+  /** The unlabelled statements the bundled fast model was distilled on, and the teacher's weight. */
+  static final String UNLABELLED = "training-data/unlabelled";
+  static final double TEACHER_WEIGHT = 1.0;
 
   /** Measured when the bundled model was trained (README, model card); tests allow 0.03 below. */
-  static final double HELDOUT_MACRO_F1 = 0.7625;
+  static final double HELDOUT_MACRO_F1 = 0.7719;
   /** Four-label macro-F1 on all 100 rows of the real-world dev set. */
-  static final double REALWORLD_MACRO_F1 = 0.5823;
+  static final double REALWORLD_MACRO_F1 = 0.6447;
   /** Held-out F1 per label, measured (README model card); tests allow 0.03 below. */
-  static final Map<StanceLabel, Double> HELDOUT_F1 = Map.of(StanceLabel.SUPPORT, 0.6573,
-      StanceLabel.OPPOSITION, 0.7817, StanceLabel.CONDITIONAL, 0.7152, StanceLabel.NONE, 0.8959);
+  static final Map<StanceLabel, Double> HELDOUT_F1 = Map.of(StanceLabel.SUPPORT, 0.6776,
+      StanceLabel.OPPOSITION, 0.7549, StanceLabel.CONDITIONAL, 0.7526, StanceLabel.NONE, 0.9023);
   /** Dev-set F1 per label on all 100 rows, measured (README model card). */
-  static final Map<StanceLabel, Double> REALWORLD_F1 = Map.of(StanceLabel.SUPPORT, 0.5429,
-      StanceLabel.OPPOSITION, 0.7500, StanceLabel.CONDITIONAL, 0.6364, StanceLabel.NONE, 0.4000);
+  static final Map<StanceLabel, Double> REALWORLD_F1 = Map.of(StanceLabel.SUPPORT, 0.6349,
+      StanceLabel.OPPOSITION, 0.8615, StanceLabel.CONDITIONAL, 0.7347, StanceLabel.NONE, 0.3478);
   static final List<StanceLabel> STANCES = List.of(StanceLabel.CONDITIONAL, StanceLabel.OPPOSITION, StanceLabel.SUPPORT);
   /**
    * README figures of the bundled model are checked to this distance from the value measured
@@ -81,6 +85,20 @@ class BundledModelTest {
     assertTrainedOnTheCurrentData(model, TrainingConfig.defaults(), RETRAIN);
   }
 
+  /** Distilled from the bundled accurate model on the current training-data/unlabelled/. */
+  @Test
+  void wasDistilledFromTheBundledAccurateModelOnTheCurrentUnlabelledStatements() throws IOException {
+    java.util.Map<String, String> p = model.info().provenance();
+    java.util.List<StanceQuery> u = StanceQuery.readCsv(java.util.List.of(Path.of(UNLABELLED)));
+    assertEquals(Integer.toString(u.size()), p.get("unlabelledStatements"), "run: " + RETRAIN);
+    assertEquals(Double.toString(TEACHER_WEIGHT), p.get("teacherWeight"));
+    try (StanceClassifier accurate = StanceClassifier.loadDefault(io.github.stance4j.Tier.ACCURATE)) {
+      ModelInfo t = accurate.info();
+      assertEquals(t.architecture() + " model, stance4j " + t.libraryVersion() + ", training data sha256 "
+          + t.trainingDataSha256(), p.get("teacher"), "the bundled accurate model changed; run: " + RETRAIN);
+    }
+  }
+
   @Test
   void heldOutSplitIsNotInTheTrainingData() throws IOException {
     StanceDataset train = StanceDataset.readCsv(Path.of("training-data"));
@@ -118,39 +136,40 @@ class BundledModelTest {
   void readmeHeldOutFigures() throws IOException {
     Evaluation e = model.evaluate(StanceDataset.readCsv(Path.of("training-data/heldout")));
     assertEquals(398, e.n());
-    assertEquals(0.763, e.macroF1(), README_TOLERANCE);
-    assertEquals(0.66, e.f1(StanceLabel.SUPPORT), README_TOLERANCE);
-    assertEquals(0.78, e.f1(StanceLabel.OPPOSITION), README_TOLERANCE);
-    assertEquals(0.72, e.f1(StanceLabel.CONDITIONAL), README_TOLERANCE);
+    assertEquals(0.772, e.macroF1(), README_TOLERANCE);
+    assertEquals(0.68, e.f1(StanceLabel.SUPPORT), README_TOLERANCE);
+    assertEquals(0.75, e.f1(StanceLabel.OPPOSITION), README_TOLERANCE);
+    assertEquals(0.75, e.f1(StanceLabel.CONDITIONAL), README_TOLERANCE);
     assertEquals(0.90, e.f1(StanceLabel.NONE), README_TOLERANCE);
-    assertEquals(0.017, e.expectedCalibrationError().getAsDouble(), 0.005);
-    assertEquals(25, e.count(StanceLabel.CONDITIONAL, StanceLabel.SUPPORT), "conditional statements labelled support");
+    assertEquals(0.038, e.expectedCalibrationError().getAsDouble(), 0.005);
+    assertEquals(16, e.count(StanceLabel.SUPPORT, StanceLabel.CONDITIONAL), "support statements labelled conditional");
     StanceDataset stance = StanceDataset.readCsv(Path.of("training-data/heldout")).filter(x -> !x.label().equals(StanceLabel.NONE));
-    assertEquals(0.730, model.evaluate(stance).macroF1(STANCES), README_TOLERANCE);
+    assertEquals(0.744, model.evaluate(stance).macroF1(STANCES), README_TOLERANCE);
   }
 
   /** The README's dev-set figures: four-label macro-F1, none F1, stance macro-F1 on the 87 stance rows. */
   @Test
   void readmeRealWorldFiguresWhenPresent() throws IOException {
     Evaluation e = model.evaluate(TestModels.realWorldDev());
-    assertEquals(0.582, e.macroF1(), README_TOLERANCE);
-    assertEquals(0.40, e.f1(StanceLabel.NONE), README_TOLERANCE);
-    assertEquals(0.146, e.expectedCalibrationError().getAsDouble(), 0.005);
+    assertEquals(0.645, e.macroF1(), README_TOLERANCE);
+    assertEquals(0.35, e.f1(StanceLabel.NONE), README_TOLERANCE);
+    assertEquals(0.155, e.expectedCalibrationError().getAsDouble(), 0.005);
     Evaluation stance = model.evaluate(TestModels.realWorldStanceRows(STANCES));
     assertEquals(87, stance.n());
-    assertEquals(0.666, stance.macroF1(STANCES), README_TOLERANCE);
+    assertEquals(0.780, stance.macroF1(STANCES), README_TOLERANCE);
   }
 
   /**
-   * README, "No stance": on the 13 dev sentences that take no stance the model answers none for 6
-   * of them, with a mean confidence of 0.71 over all 13 (0.87, and 8 of 13 as support, in 0.1.0).
+   * README, "No stance": on the 13 dev sentences that take no stance the model answers none for 4
+   * of them, with a mean confidence of 0.80 over all 13 (0.4.0's undistilled CNN: 6 and 0.71;
+   * 0.1.0: 0.87, and 8 of 13 as support).
    */
   @Test
   void readmeNoStanceFiguresWhenPresent() throws IOException {
     double[] r = onNoneRows(model);
     System.out.printf("bundled model, dev none rows: mean confidence %.4f, %d of 13 none%n", r[0], (int) r[1]);
-    assertEquals(0.71, r[0], README_TOLERANCE);
-    assertEquals(6, (int) r[1]);
+    assertEquals(0.80, r[0], README_TOLERANCE);
+    assertEquals(4, (int) r[1]);
   }
 
   /** On the 13 none rows of the dev set: the mean confidence, and how many the model calls none. */
@@ -170,10 +189,12 @@ class BundledModelTest {
   /** README, "Known limits": the sentences it gets wrong, with the labels and confidences shown. */
   @Test
   void readmeKnownWrongSentences() {
-    assertPrediction(StanceLabel.SUPPORT, 0.93, model.classify("Refusing to admit Kyiv is not enough now; the alliance must"
+    assertPrediction(StanceLabel.SUPPORT, 0.89, model.classify("Refusing to admit Kyiv is not enough now; the alliance must"
         + " disavow its 2008 promise, the spokeswoman said.", "NATO enlargement"));
-    assertPrediction(StanceLabel.NONE, 0.56, model.classify(
+    assertPrediction(StanceLabel.CONDITIONAL, 0.39, model.classify(
         "The alliance must disavow its 2008 promise to Kyiv, the spokeswoman said.", "NATO enlargement"));
+    assertPrediction(StanceLabel.CONDITIONAL, 0.57, model.classify(
+        "We will keep sending air defence for as long as it takes.", "military aid to Ukraine"));
   }
 
   static void assertPrediction(StanceLabel label, double confidence, StancePrediction p) {
@@ -199,10 +220,8 @@ class BundledModelTest {
         "Moscow will respond with military-technical measures if Finland joins the bloc, the envoy warned.").label());
     assertEquals(StanceLabel.CONDITIONAL, model.classify(
         "Ukraine can join the alliance only after the war is over, the chancellor said.").label());
-    assertEquals(StanceLabel.SUPPORT, model.classify(
-        "We will keep sending air defence for as long as it takes.", "military aid to Ukraine").label());
-    assertPrediction(StanceLabel.NONE, 0.96, model.classify("The NATO summit will take place in The Hague on 24 and 25 June."));
-    assertPrediction(StanceLabel.NONE, 0.98, model.classify(
+    assertPrediction(StanceLabel.NONE, 0.98, model.classify("The NATO summit will take place in The Hague on 24 and 25 June."));
+    assertPrediction(StanceLabel.NONE, 0.99, model.classify(
         "Reporters asked the president about European peacekeepers; he declined to comment.", "European peacekeepers in Ukraine"));
   }
 }
