@@ -20,21 +20,30 @@ public record StanceExample(String statement, String target, StanceLabel label) 
    * @throws IllegalArgumentException if the statement or target is blank
    */
   public StanceExample {
-    Objects.requireNonNull(statement, "statement");
-    Objects.requireNonNull(target, "target");
+    target = checkedTarget(statement, target);
     Objects.requireNonNull(label, "label");
-    if (StanceTokenizer.isBlank(statement)) {
-      throw new IllegalArgumentException("blank statement");
-    }
-    target = target.strip();
-    if (StanceTokenizer.isBlank(target)) {
-      throw new IllegalArgumentException("blank target for statement \"" + abbreviate(statement) + "\"");
-    }
   }
 
   /** Creates an example, parsing the label name with {@link StanceLabel#of(String)}. */
   public static StanceExample of(String statement, String target, String label) {
     return new StanceExample(statement, target, StanceLabel.of(label));
+  }
+
+  /**
+   * Checks a statement and its target as {@link StanceExample} and {@link StanceQuery} take them,
+   * and returns the target stripped.
+   */
+  static String checkedTarget(String statement, String target) {
+    Objects.requireNonNull(statement, "statement");
+    Objects.requireNonNull(target, "target");
+    if (StanceTokenizer.isBlank(statement)) {
+      throw new IllegalArgumentException("blank statement");
+    }
+    String t = target.strip();
+    if (StanceTokenizer.isBlank(t)) {
+      throw new IllegalArgumentException("blank target for statement \"" + abbreviate(statement) + "\"");
+    }
+    return t;
   }
 
   static String abbreviate(String s) {

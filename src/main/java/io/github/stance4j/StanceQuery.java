@@ -28,16 +28,7 @@ public record StanceQuery(String statement, String target) {
    * @throws IllegalArgumentException if the statement or target is blank
    */
   public StanceQuery {
-    Objects.requireNonNull(statement, "statement");
-    Objects.requireNonNull(target, "target");
-    if (StanceTokenizer.isBlank(statement)) {
-      throw new IllegalArgumentException("blank statement");
-    }
-    target = target.strip();
-    if (StanceTokenizer.isBlank(target)) {
-      throw new IllegalArgumentException("blank target for statement \""
-          + StanceExample.abbreviate(statement) + "\"");
-    }
+    target = StanceExample.checkedTarget(statement, target);
   }
 
   /**
