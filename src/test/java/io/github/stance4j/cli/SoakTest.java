@@ -67,26 +67,36 @@ class SoakTest {
 
   /**
    * What the off-heap reading can see: 16 MB allocated through JavaCPP raise it by 16 MB; a 16 MB
-   * ND4J array does not move it (ND4J 1.0.0-M2.1 allocates outside JavaCPP's accounting).
+   * ND4J array does not move it (ND4J 1.0.0-M2.1 allocates outside JavaCPP's accounting). Earlier
+   * tests in the same JVM leave JavaCPP memory that its deallocator thread may free between two
+   * readings (1.4 MB did once in CI), so each reading is taken up to five times and one of them
+   * must show exactly the allocation.
    */
   @Test
   void offHeapReadingSeesJavaCppButNotNd4j() throws InterruptedException {
     io.github.stance4j.internal.NativeRuntime.init();
-    SoakCommand.read(0, System.nanoTime()); // collect and let deallocators finish first
-    long before = org.bytedeco.javacpp.Pointer.totalBytes();
-    try (BytePointer p = new BytePointer(16L << 20)) {
-      long with = org.bytedeco.javacpp.Pointer.totalBytes();
-      assertEquals(16, (with - before) / 1048576.0, 0.5, "JavaCPP allocation seen");
+    List<Double> seen = new java.util.ArrayList<>();
+    for (int attempt = 0; attempt < 5 && (seen.isEmpty() || Math.abs(seen.get(seen.size() - 1) - 16) > 0.5); attempt++) {
+      SoakCommand.read(0, System.nanoTime()); // collect and let deallocators finish first
+      long before = org.bytedeco.javacpp.Pointer.totalBytes();
+      try (BytePointer p = new BytePointer(16L << 20)) {
+        seen.add((org.bytedeco.javacpp.Pointer.totalBytes() - before) / 1048576.0);
+      }
     }
-    before = org.bytedeco.javacpp.Pointer.totalBytes();
-    org.nd4j.linalg.api.ndarray.INDArray a = org.nd4j.linalg.factory.Nd4j.create(
-        org.nd4j.linalg.api.buffer.DataType.FLOAT, 4L << 20);
-    try {
-      long with = org.bytedeco.javacpp.Pointer.totalBytes();
-      assertEquals(0, (with - before) / 1048576.0, 0.5, "a 16 MB ND4J array is not in JavaCPP's count");
-    } finally {
-      a.close();
+    assertEquals(16, seen.get(seen.size() - 1), 0.5, "JavaCPP allocation seen, MB per attempt: " + seen);
+    seen.clear();
+    for (int attempt = 0; attempt < 5 && (seen.isEmpty() || Math.abs(seen.get(seen.size() - 1)) > 0.5); attempt++) {
+      SoakCommand.read(0, System.nanoTime());
+      long before = org.bytedeco.javacpp.Pointer.totalBytes();
+      org.nd4j.linalg.api.ndarray.INDArray a = org.nd4j.linalg.factory.Nd4j.create(
+          org.nd4j.linalg.api.buffer.DataType.FLOAT, 4L << 20);
+      try {
+        seen.add((org.bytedeco.javacpp.Pointer.totalBytes() - before) / 1048576.0);
+      } finally {
+        a.close();
+      }
     }
+    assertEquals(0, seen.get(seen.size() - 1), 0.5, "a 16 MB ND4J array is not in JavaCPP's count, MB per attempt: " + seen);
   }
 
   private static void assertFlat(int calls, Map<?, ?> m, double heapMb, double rssMb) {
