@@ -763,8 +763,10 @@ public final class StanceTrainer {
       queries.add(new StanceQuery(q.statement(), t));
       qt[k] = targets.indexOf(t);
     }
+    // with weight 0 the teacher's answers on labelled rows would be multiplied by 0: not asked
+    List<Integer> labelled = d.weight() > 0 ? split.train() : List.of();
     List<StanceQuery> asked = new ArrayList<>();
-    for (int i : split.train()) {
+    for (int i : labelled) {
       StanceExample e = data.examples().get(i);
       asked.add(new StanceQuery(e.statement(), e.target()));
     }
@@ -772,14 +774,15 @@ public final class StanceTrainer {
     LOG.info("the teacher labels {} statements", asked.size());
     double[][] p = teacherProbabilities(teacher, asked, labels);
     float[][] soft = new float[n + queries.size()][];
-    int row = 0;
     for (int i : split.train()) {
-      float[] y = new float[labels.size()];
-      for (int l = 0; l < y.length; l++) {
-        y[l] = (float) (d.weight() * p[row][l]);
+      soft[i] = new float[labels.size()];
+      soft[i][labels.indexOf(data.examples().get(i).label())] = (float) (1 - d.weight());
+    }
+    int row = 0;
+    for (int i : labelled) {
+      for (int l = 0; l < labels.size(); l++) {
+        soft[i][l] += (float) (d.weight() * p[row][l]);
       }
-      y[labels.indexOf(data.examples().get(i).label())] += (float) (1 - d.weight());
-      soft[i] = y;
       row++;
     }
     for (int k = 0; k < queries.size(); k++, row++) {
