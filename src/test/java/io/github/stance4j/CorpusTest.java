@@ -272,11 +272,59 @@ class CorpusTest {
    */
   @Test
   void secondPassAgreementIsWhatTheDatasheetSays() throws IOException {
+    double[] r = agreement(Path.of("training-data/agreement/second-pass.csv"), rows);
+    assertEquals(597, r[0], "a 15% sample of 3,980 rows");
+    assertEquals(588, r[1], "rows on which both passes agree");
+    assertEquals(0.980, r[2], 0.0005, "Cohen's kappa");
+  }
+
+  /**
+   * training-data/extra-none/ (0.6.0): the optional hard negatives and background rows. They follow
+   * the corpus schema, hold the documented labels, stay apart from the corpus (held-out split
+   * included), and a blind second pass over all of them agrees as the datasheet says.
+   */
+  @Test
+  void extraNoneRowsAreApartFromTheCorpusAndTheirSecondPassAgrees() throws IOException {
+    List<Row> extra = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("training-data/extra-none"), "*.csv")) {
+      ds.forEach(files::add);
+    }
+    files.sort(null);
+    Map<String, Integer> labels = new TreeMap<>();
+    for (Path f : files) {
+      CsvTable t = CsvTable.read(f);
+      assertEquals(HEADER, t.header(), f + ": header");
+      for (CsvTable.Row r : t.rows()) {
+        String place = f + ":" + r.line();
+        List<String> x = r.fields();
+        assertTrue(LABELS.contains(x.get(2)), place + ": label " + x.get(2));
+        assertTrue(MINIMUM.containsKey(x.get(1)), place + ": target " + x.get(1));
+        assertTrue(STYLES.contains(x.get(3)), place + ": style " + x.get(3));
+        extra.add(new Row(place, x.get(0), x.get(1), x.get(2)));
+        labels.merge(x.get(2), 1, Integer::sum);
+      }
+    }
+    assertEquals(Map.of("none", 715, "opposition", 65), labels);
+    List<String> places = new ArrayList<>(extra.stream().map(Row::place).toList());
+    places.addAll(rows.stream().map(Row::place).toList());
+    List<String> statements = new ArrayList<>(extra.stream().map(Row::statement).toList());
+    statements.addAll(rows.stream().map(Row::statement).toList());
+    assertEquals(List.of(), nearDuplicates(places, statements, extra.size()), "extra rows near the corpus");
+    double[] r = agreement(Path.of("training-data/agreement/second-pass-extra-none.csv"), extra);
+    assertEquals(780, r[0], "every extra row");
+    assertEquals(780, r[1], "rows on which both passes agree");
+    assertEquals(1.0, r[2], 0.0005, "Cohen's kappa");
+  }
+
+  /** {rows, rows agreed, Cohen's kappa} of a second pass (statement, target, label) against {@code labelled}. */
+  private static double[] agreement(Path file, List<Row> labelled) throws IOException {
     Map<String, String> first = new HashMap<>();
-    for (Row r : rows) {
+    for (Row r : labelled) {
       first.put(r.statement() + "\u0000" + r.target(), r.label());
     }
-    CsvTable t = CsvTable.read(Path.of("training-data/agreement/second-pass.csv"));
+    String name = file.getFileName().toString();
+    CsvTable t = CsvTable.read(file);
     assertEquals(List.of("statement", "target", "label"), t.header());
     Map<String, Integer> a = new TreeMap<>();
     Map<String, Integer> b = new TreeMap<>();
@@ -284,9 +332,9 @@ class CorpusTest {
     int agree = 0;
     for (CsvTable.Row r : t.rows()) {
       String one = first.get(r.fields().get(0) + "\u0000" + r.fields().get(1));
-      assertTrue(one != null, "second-pass.csv:" + r.line() + ": statement not in the corpus");
+      assertTrue(one != null, name + ":" + r.line() + ": statement not in the labelled rows");
       String two = r.fields().get(2);
-      assertTrue(LABELS.contains(two), "second-pass.csv:" + r.line() + ": label " + two);
+      assertTrue(LABELS.contains(two), name + ":" + r.line() + ": label " + two);
       n++;
       agree += one.equals(two) ? 1 : 0;
       a.merge(one, 1, Integer::sum);
@@ -297,9 +345,6 @@ class CorpusTest {
     for (String l : LABELS) {
       pe += a.getOrDefault(l, 0) * (double) b.getOrDefault(l, 0) / ((double) n * n);
     }
-    double kappa = (po - pe) / (1 - pe);
-    assertEquals(597, n, "a 15% sample of 3,980 rows");
-    assertEquals(588, agree, "rows on which both passes agree");
-    assertEquals(0.980, kappa, 0.0005, "Cohen's kappa");
+    return new double[] {n, agree, (po - pe) / (1 - pe)};
   }
 }
