@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,28 +77,44 @@ public final class NgramModel {
   record Row(int[] idx, double[] val) {}
 
   private static Row row(Map<String, Integer> index, float[] idf, int nTerms, String statement, int target) {
-    TreeMap<Integer, Double> tf = new TreeMap<>();
-    for (String t : terms(statement)) {
+    // The known terms' indices, sorted, then counted run by run: the same ascending order and the
+    // same sums as a sorted map of counts, without boxing (this runs on every classify call).
+    List<String> terms = terms(statement);
+    int[] hits = new int[terms.size()];
+    int h = 0;
+    for (String t : terms) {
       Integer i = index.get(t);
       if (i != null) {
-        tf.merge(i, 1.0, Double::sum);
+        hits[h++] = i;
       }
     }
+    Arrays.sort(hits, 0, h);
+    int distinct = 0;
+    for (int q = 0; q < h; q++) {
+      if (q == 0 || hits[q] != hits[q - 1]) {
+        distinct++;
+      }
+    }
+    int[] idx = new int[distinct + 1];
+    double[] val = new double[idx.length];
+    int k = -1;
+    for (int q = 0; q < h; q++) {
+      if (q == 0 || hits[q] != hits[q - 1]) {
+        idx[++k] = hits[q];
+      }
+      val[k] += 1.0;
+    }
     double norm = 0;
-    for (Map.Entry<Integer, Double> x : tf.entrySet()) {
-      x.setValue(x.getValue() * idf[x.getKey()]);
-      norm += x.getValue() * x.getValue();
+    for (int q = 0; q < distinct; q++) {
+      val[q] = val[q] * idf[idx[q]];
+      norm += val[q] * val[q];
     }
     norm = Math.sqrt(norm);
-    int[] idx = new int[tf.size() + 1];
-    double[] val = new double[idx.length];
-    int k = 0;
-    for (Map.Entry<Integer, Double> x : tf.entrySet()) {
-      idx[k] = x.getKey();
-      val[k++] = norm == 0 ? 0 : x.getValue() / norm;
+    for (int q = 0; q < distinct; q++) {
+      val[q] = norm == 0 ? 0 : val[q] / norm;
     }
-    idx[k] = nTerms + target;
-    val[k] = 1;
+    idx[distinct] = nTerms + target;
+    val[distinct] = 1;
     return new Row(idx, val);
   }
 
