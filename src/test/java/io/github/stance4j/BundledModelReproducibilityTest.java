@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Retrains the bundled fast model from training-data/ with the documented settings (distilled from
- * the bundled accurate model on training-data/unlabelled/) and checks that the result is the
+ * the bundled accurate model on training-data/unlabelled/, with the n-gram path) and checks that the result is the
  * bundled model: same validation metrics, same predictions. This proves that training is
  * reproducible and that the bundled model came from the documented command. About two and a half
  * minutes on 2 cores, so it is tagged {@code slow}; the default build (and CI) runs it.
@@ -25,7 +25,7 @@ class BundledModelReproducibilityTest {
     List<StanceQuery> unlabelled = StanceQuery.readCsv(List.of(Path.of(BundledModelTest.UNLABELLED)));
     try (StanceClassifier teacher = StanceClassifier.loadDefault(io.github.stance4j.Tier.ACCURATE);
          StanceClassifier bundled = StanceClassifier.loadDefault(io.github.stance4j.Tier.FAST);
-         StanceClassifier fresh = new StanceTrainer(TrainingConfig.defaults())
+         StanceClassifier fresh = new StanceTrainer(BundledModelTest.CONFIG)
              .withTeacher(teacher, unlabelled, BundledModelTest.TEACHER_WEIGHT).train(data, "NATO enlargement")) {
       assertEquals(bundled.info().provenance().get("unlabelledSha256"), fresh.info().provenance().get("unlabelledSha256"));
       assertEquals(bundled.info().provenance().get("teacher"), fresh.info().provenance().get("teacher"));

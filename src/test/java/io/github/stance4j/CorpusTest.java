@@ -249,7 +249,7 @@ class CorpusTest {
         }
       }
     }
-    assertEquals(1600, unlabelled.size());
+    assertEquals(3600, unlabelled.size());
     List<String> corpusPlaces = rows.stream().map(Row::place).toList();
     List<String> corpus = rows.stream().map(Row::statement).toList();
     for (List<List<String>> set : List.of(List.of(articlePlaces, articles), List.of(unlabelledPlaces, unlabelled))) {
