@@ -53,7 +53,7 @@ import java.util.Objects;
  *       classified. Statements longer than the model's token cap ({@code maxTokens} in
  *       {@link #info()}, 128 for the bundled model) are classified on their first tokens only by
  *       the network; a model with an n-gram path ({@code ngramWeight} in the training config, as
- *       the bundled accurate model has) reads the whole statement there.</li>
+ *       both bundled models have) reads the whole statement there.</li>
  *   <li><b>Targets.</b> Targets are compared after trimming: the exact spelling first, and
  *       otherwise ignoring case, so {@code "nato enlargement"} means {@code "NATO enlargement"}
  *       (see {@link #resolveTarget(String)}). A target the model was not trained on is an

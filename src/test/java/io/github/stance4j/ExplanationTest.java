@@ -98,17 +98,37 @@ class ExplanationTest {
     assertThrows(IllegalStateException.class, () -> closed.explain("Not until the war ends."));
   }
 
+  /** A network reads only the first maxTokens tokens: a word after them changes nothing. */
   @Test
-  void wordsPastTheTokenCapContributeNothing() {
+  void wordsPastTheTokenCapContributeNothingWithoutAnNgramPath() {
+    StanceClassifier tiny = TestModels.tiny();
+    StanceExplanation e = tiny.explain(pastTheCap(tiny, "warmly welcomed"), "alliance");
+    assertEquals(e.words().size() + 1, e.statementsClassified());
+    assertEquals("welcomed", e.words().get(e.words().size() - 1).text());
+    assertEquals(0, e.contribution(e.words().size() - 1), 1e-12);
+    // the same words before the cap do count
+    StanceExplanation before = tiny.explain("Moscow warned it would respond; the minister warmly welcomed it.", "alliance");
+    assertTrue(Math.abs(before.contribution(before.words().size() - 2)) > 1e-6, before.toString());
+  }
+
+  /**
+   * The bundled fast model has an n-gram path, which reads the whole statement: a word after the
+   * network's cap still counts, through that path alone.
+   */
+  @Test
+  void wordsPastTheTokenCapCountThroughTheNgramPath() {
+    StanceExplanation e = fast.explain(pastTheCap(fast, "welcome"));
+    assertEquals("welcome", e.words().get(e.words().size() - 1).text());
+    assertTrue(Math.abs(e.contribution(e.words().size() - 1)) > 1e-4, e.toString());
+  }
+
+  /** A statement whose last words come after {@code c}'s token cap. */
+  private static String pastTheCap(StanceClassifier c, String last) {
     StringBuilder sb = new StringBuilder("Moscow warned it would respond if Sweden joined the bloc.");
-    for (int i = 0; i < fast.maxTokens(); i++) {
+    for (int i = 0; i < c.maxTokens(); i++) {
       sb.append(" filler");
     }
-    sb.append(" welcome");
-    StanceExplanation e = fast.explain(sb.toString());
-    assertEquals(e.words().size() + 1, e.statementsClassified());
-    assertEquals("welcome", e.words().get(e.words().size() - 1).text());
-    assertEquals(0, e.contribution(e.words().size() - 1), 1e-12);
+    return sb.append(' ').append(last).toString();
   }
 
   @Test
