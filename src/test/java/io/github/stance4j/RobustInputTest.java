@@ -69,7 +69,7 @@ class RobustInputTest {
   }
 
   @Test
-  void oneMegabyteStatementIsReadUpToTheTokenCap() {
+  void oneMegabyteStatementIsClassifiedLikeALongPrefix() {
     StringBuilder sb = new StringBuilder(1 << 20);
     while (sb.length() < (1 << 20)) {
       sb.append("The alliance must never admit them, the envoy said. ");
@@ -78,8 +78,13 @@ class RobustInputTest {
     String prefix = huge.substring(0, 4000);
     StancePrediction p = model.classify(huge);
     assertValid(p);
-    // only the first maxTokens tokens count, so the answer equals the one for a long prefix
-    assertEquals(model.classify(prefix).probabilities(), p.probabilities());
+    // The network reads only the first maxTokens tokens; the n-gram path reads the whole text, but
+    // one sentence repeated gives almost the same length-normalised n-gram row as a long prefix.
+    StancePrediction q = model.classify(prefix);
+    assertEquals(q.label(), p.label());
+    for (StanceLabel l : model.labels()) {
+      assertEquals(q.probability(l), p.probability(l), 0.005, l.toString());
+    }
   }
 
   @Test
