@@ -39,13 +39,19 @@ class CorpusTest {
 
   @BeforeAll
   static void read() throws IOException {
+    rows.addAll(readCorpusFormat(Path.of("training-data"), Path.of("training-data/heldout")));
+  }
+
+  /** Every row of the corpus-format CSV files in {@code dirs}, in file-name order, each checked. */
+  static List<Row> readCorpusFormat(Path... dirs) throws IOException {
     List<Path> files = new ArrayList<>();
-    for (Path dir : List.of(Path.of("training-data"), Path.of("training-data/heldout"))) {
+    for (Path dir : dirs) {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.csv")) {
         ds.forEach(files::add);
       }
     }
     files.sort(null);
+    List<Row> out = new ArrayList<>();
     for (Path f : files) {
       CsvTable t = CsvTable.read(f);
       assertEquals(HEADER, t.header(), f + ": header");
@@ -59,9 +65,10 @@ class CorpusTest {
         assertTrue(!x.get(4).isBlank(), place + ": blank country");
         assertTrue(x.get(5).equals("yes") || x.get(5).equals("no"), place + ": hard " + x.get(5));
         assertTrue(!x.get(0).contains("\n"), place + ": statement spans lines");
-        rows.add(new Row(place, x.get(0), x.get(1), x.get(2)));
+        out.add(new Row(place, x.get(0), x.get(1), x.get(2)));
       }
     }
+    return out;
   }
 
   static List<String> words(String s) {
@@ -285,25 +292,10 @@ class CorpusTest {
    */
   @Test
   void extraNoneRowsAreApartFromTheCorpusAndTheirSecondPassAgrees() throws IOException {
-    List<Row> extra = new ArrayList<>();
-    List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("training-data/extra-none"), "*.csv")) {
-      ds.forEach(files::add);
-    }
-    files.sort(null);
+    List<Row> extra = readCorpusFormat(Path.of("training-data/extra-none"));
     Map<String, Integer> labels = new TreeMap<>();
-    for (Path f : files) {
-      CsvTable t = CsvTable.read(f);
-      assertEquals(HEADER, t.header(), f + ": header");
-      for (CsvTable.Row r : t.rows()) {
-        String place = f + ":" + r.line();
-        List<String> x = r.fields();
-        assertTrue(LABELS.contains(x.get(2)), place + ": label " + x.get(2));
-        assertTrue(MINIMUM.containsKey(x.get(1)), place + ": target " + x.get(1));
-        assertTrue(STYLES.contains(x.get(3)), place + ": style " + x.get(3));
-        extra.add(new Row(place, x.get(0), x.get(1), x.get(2)));
-        labels.merge(x.get(2), 1, Integer::sum);
-      }
+    for (Row r : extra) {
+      labels.merge(r.label(), 1, Integer::sum);
     }
     assertEquals(Map.of("none", 715, "opposition", 65), labels);
     List<String> places = new ArrayList<>(extra.stream().map(Row::place).toList());
