@@ -89,20 +89,14 @@ public final class NgramModel {
       }
     }
     Arrays.sort(hits, 0, h);
+    int[] idx = new int[h + 1];
+    double[] val = new double[h + 1];
     int distinct = 0;
     for (int q = 0; q < h; q++) {
-      if (q == 0 || hits[q] != hits[q - 1]) {
-        distinct++;
+      if (distinct == 0 || idx[distinct - 1] != hits[q]) {
+        idx[distinct++] = hits[q];
       }
-    }
-    int[] idx = new int[distinct + 1];
-    double[] val = new double[idx.length];
-    int k = -1;
-    for (int q = 0; q < h; q++) {
-      if (q == 0 || hits[q] != hits[q - 1]) {
-        idx[++k] = hits[q];
-      }
-      val[k] += 1.0;
+      val[distinct - 1] += 1.0;
     }
     double norm = 0;
     for (int q = 0; q < distinct; q++) {
@@ -115,7 +109,7 @@ public final class NgramModel {
     }
     idx[distinct] = nTerms + target;
     val[distinct] = 1;
-    return new Row(idx, val);
+    return new Row(Arrays.copyOf(idx, distinct + 1), Arrays.copyOf(val, distinct + 1));
   }
 
   /**
