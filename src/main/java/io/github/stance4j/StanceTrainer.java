@@ -13,6 +13,7 @@ import io.github.stance4j.internal.NativeRuntime;
 import io.github.stance4j.internal.Targets;
 import io.github.stance4j.internal.Networks;
 import io.github.stance4j.internal.NgramModel;
+import io.github.stance4j.internal.PretrainedEmbeddings;
 import io.github.stance4j.internal.Temperature;
 import io.github.stance4j.internal.Vocabulary;
 import io.github.stance4j.text.StanceTokenizer;
@@ -242,12 +243,35 @@ public final class StanceTrainer {
       }
     }
     Vocabulary vocab = Vocabulary.build(trainTokens, cfg.minTokenCount());
+    float[][] start = null;
+    if (cfg.pretrainedEmbeddings()) {
+      WordPieceTokenizer wp = WordPieceTokenizer.miniLm();
+      vocab = PretrainedEmbeddings.extend(vocab, wp, tok);
+      start = PretrainedEmbeddings.vectors(vocab, wp, encoderWordEmbeddings(), cfg.embeddingSize());
+    }
     ComputationGraphConfiguration conf = Networks.build(cfg, vocab.size(), targets.size(), labels.size());
     ComputationGraph net = new ComputationGraph(conf);
     net.init();
+    if (start != null) {
+      net.getLayer(Networks.EMBEDDING).setParam("W", Nd4j.createFromArray(start));
+    }
     m.formatVersion = Manifest.FAST_FORMAT_VERSION;
     m.tokenizer = new LinkedHashMap<>(Map.of("version", StanceTokenizer.VERSION, "maxTokens", cfg.maxTokens()));
     return fitFast(net, vocab, tok, m, labels, targets, data, split, cfg, smallDataNote(data.size(), cfg), null, dist);
+  }
+
+  /**
+   * The encoder's input word embeddings, for {@link TrainingConfig#pretrainedEmbeddings()}.
+   *
+   * @throws IllegalStateException if the encoder file is not on the classpath
+   */
+  private static float[] encoderWordEmbeddings() {
+    try {
+      return MiniLmWeights.load().values(MiniLmWeights.WORD_EMBEDDINGS);
+    } catch (IllegalStateException | NoClassDefFoundError e) {
+      throw new IllegalStateException("pretrainedEmbeddings needs the encoder file of the accurate tier: "
+          + EncoderEngine.DEPENDENCIES + " (" + e + ")", e);
+    }
   }
 
   /**

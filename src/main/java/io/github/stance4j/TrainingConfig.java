@@ -58,6 +58,14 @@ import java.util.Objects;
  *     microseconds to a call
  * @param ngramC the n-gram path's inverse L2 strength ({@code C} of scikit-learn's
  *     {@code LogisticRegression}), in (0, 1e6]; 1000 by default
+ * @param pretrainedEmbeddings {@link Architecture#CNN} and {@link Architecture#BILSTM} only: when
+ *     true, the word vectors start from all-MiniLM-L6-v2's input embeddings (each word the mean of
+ *     its WordPiece vectors, reduced to {@code embeddingSize} dimensions by principal components),
+ *     and the vocabulary also holds the encoder's whole-word WordPiece entries, so that words the
+ *     training data never shows still get a vector near their neighbours'. The word vectors are
+ *     then exempt from {@code l2}. Training needs the accurate tier's dependencies (the encoder
+ *     file); the trained model does not. About 20,000 more words: 5 MB more in the model file at
+ *     {@code embeddingSize} 64. False by default
  */
 public record TrainingConfig(
     long seed,
@@ -77,7 +85,8 @@ public record TrainingConfig(
     int smallDataSize,
     int trainableLayers,
     double ngramWeight,
-    double ngramC) {
+    double ngramC,
+    boolean pretrainedEmbeddings) {
 
   /** Network designs; see the README's model section for how they compare. */
   public enum Architecture {
@@ -186,7 +195,7 @@ public record TrainingConfig(
    */
   public static TrainingConfig defaults() {
     return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2, 0.0, SMALL_DATA_SIZE, 3,
-        0.0, NGRAM_C);
+        0.0, NGRAM_C, false);
   }
 
   /**
@@ -219,81 +228,81 @@ public record TrainingConfig(
     Objects.requireNonNull(architecture, "architecture");
     return switch (architecture) {
       case MINILM_FINETUNED -> new TrainingConfig(42L, 4, 4e-5, 16, 0.1, 2, Architecture.MINILM_FINETUNED, 64, 128, 0.1,
-          0.01, 128, 2, 0.0, SMALL_DATA_SIZE, 6, 0.5, NGRAM_C);
+          0.01, 128, 2, 0.0, SMALL_DATA_SIZE, 6, 0.5, NGRAM_C, false);
       case MINILM -> new TrainingConfig(42L, 60, 0.001, 32, 0.1, 6, Architecture.MINILM, 64, 128, 0.3, 1e-5, 128, 2, 0.0,
-          SMALL_DATA_SIZE, 3, 0.0, NGRAM_C);
+          SMALL_DATA_SIZE, 3, 0.0, NGRAM_C, false);
       case CNN, BILSTM -> defaults().withArchitecture(architecture);
     };
   }
 
   /** A copy with another seed. */
   public TrainingConfig withSeed(long v) {
-    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another number of epochs. */
   public TrainingConfig withEpochs(int v) {
-    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another learning rate. */
   public TrainingConfig withLearningRate(double v) {
-    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another batch size. */
   public TrainingConfig withBatchSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another validation fraction. */
   public TrainingConfig withValidationFraction(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another early-stopping patience. */
   public TrainingConfig withPatience(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another architecture. */
   public TrainingConfig withArchitecture(Architecture v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another embedding size. */
   public TrainingConfig withEmbeddingSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another hidden size. */
   public TrainingConfig withHiddenSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another dropout. */
   public TrainingConfig withDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another L2 penalty. */
   public TrainingConfig withL2(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another token cap. */
   public TrainingConfig withMaxTokens(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another minimum token count. */
   public TrainingConfig withMinTokenCount(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another small-data size; 0 turns the small-data settings off. */
   public TrainingConfig withSmallDataSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, v, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, v, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /**
@@ -320,22 +329,27 @@ public record TrainingConfig(
 
   /** A copy with another number of fine-tuned encoder layers. */
   public TrainingConfig withTrainableLayers(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, v, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, v, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another n-gram weight; 0 trains no n-gram path. */
   public TrainingConfig withNgramWeight(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, v, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, v, ngramC, pretrainedEmbeddings);
   }
 
   /** A copy with another n-gram regularisation constant. */
   public TrainingConfig withNgramC(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, v);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, v, pretrainedEmbeddings);
+  }
+
+  /** A copy that does or does not start from the encoder's word embeddings. */
+  public TrainingConfig withPretrainedEmbeddings(boolean v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, v);
   }
 
   /** A copy with another word dropout. */
   public TrainingConfig withWordDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v, smallDataSize, trainableLayers, ngramWeight, ngramC);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
   }
 
   /** The config as an ordered map of field name (the record component) to string value. */
@@ -380,6 +394,11 @@ public record TrainingConfig(
           values[i] = Integer.parseInt(v);
         } else if (types[i] == double.class) {
           values[i] = Double.parseDouble(v);
+        } else if (types[i] == boolean.class) {
+          if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("expected true or false");
+          }
+          values[i] = Boolean.parseBoolean(v);
         } else {
           values[i] = Architecture.valueOf(v.toUpperCase(Locale.ROOT));
         }

@@ -105,6 +105,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--ngram-c", paramLabel = "X", description = "The n-gram path's C (inverse L2 strength), default 1000.")
   Double ngramC;
 
+  @Option(names = "--pretrained-embeddings",
+      description = "CNN or BILSTM: start the word vectors from the encoder's (needs the accurate tier's "
+          + "dependencies to train, not to run) and add its 20,000 whole words to the vocabulary.")
+  boolean pretrainedEmbeddings;
+
   @Option(names = "--teacher", paramLabel = "MODEL",
       description = "Distil this model into the new fast-tier model (CNN or BILSTM): a model file, or \"accurate\" "
           + "for the bundled accurate model.")
@@ -142,6 +147,7 @@ final class TrainCommand implements Callable<Integer> {
     c = maxTokens == null ? c : c.withMaxTokens(maxTokens);
     c = minCount == null ? c : c.withMinTokenCount(minCount);
     c = wordDropout == null ? c : c.withWordDropout(wordDropout);
+    c = pretrainedEmbeddings ? c.withPretrainedEmbeddings(true) : c;
     return smallDataSize == null ? c : c.withSmallDataSize(smallDataSize);
   }
 

@@ -5,7 +5,10 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import java.util.ArrayList;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -30,6 +33,8 @@ public final class Networks {
   public static final String TOKENS = "tokens";
   public static final String TARGET = "target";
   public static final String OUT = "out";
+  /** The word-vector layer of the fast tier's networks. */
+  public static final String EMBEDDING = "embedding";
   /** Input of the accurate tier's head: the encoder's mean token output, [batch, 384]. */
   public static final String SENTENCE = "sentence";
   static final int[] CNN_WIDTHS = {2, 3, 5};
@@ -77,6 +82,12 @@ public final class Networks {
         .setOutputs(OUT);
   }
 
+  private static EmbeddingSequenceLayer embedding(TrainingConfig c, int vocabularySize) {
+    return new EmbeddingSequenceLayer.Builder()
+        .nIn(vocabularySize).nOut(c.embeddingSize())
+        .outputDataFormat(RNNFormat.NCW).build();
+  }
+
   public static ComputationGraphConfiguration build(TrainingConfig c, int vocabularySize,
       int targets, int labels) {
     if (c.architecture() == TrainingConfig.Architecture.MINILM) {
@@ -84,9 +95,7 @@ public final class Networks {
     }
     ComputationGraphConfiguration.GraphBuilder g = graph(c)
         .addInputs(TOKENS, TARGET)
-        .addLayer("embedding", new EmbeddingSequenceLayer.Builder()
-            .nIn(vocabularySize).nOut(c.embeddingSize())
-            .outputDataFormat(RNNFormat.NCW).build(), TOKENS);
+        .addLayer(EMBEDDING, embedding(c, vocabularySize), TOKENS);
     int pooled;
     String[] mergeIn;
     if (c.architecture() == TrainingConfig.Architecture.CNN) {
@@ -96,7 +105,7 @@ public final class Networks {
         g.addLayer("conv" + w, new Convolution1DLayer.Builder()
             .kernelSize(w).nIn(c.embeddingSize()).nOut(c.hiddenSize())
             .convolutionMode(ConvolutionMode.Same)
-            .activation(Activation.RELU).build(), "embedding");
+            .activation(Activation.RELU).build(), EMBEDDING);
         g.addLayer("pool" + w, new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), "conv" + w);
         mergeIn[i] = "pool" + w;
       }
@@ -104,7 +113,7 @@ public final class Networks {
     } else {
       g.addLayer("lstm", new Bidirectional(Bidirectional.Mode.CONCAT, new LSTM.Builder()
           .nIn(c.embeddingSize()).nOut(c.hiddenSize()).activation(Activation.TANH).build()),
-          "embedding");
+          EMBEDDING);
       g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), "lstm");
       mergeIn = new String[] {"pool", null};
       pooled = 2 * c.hiddenSize();
@@ -113,6 +122,14 @@ public final class Networks {
     head(g.addVertex("features", new MergeVertex(), mergeIn), c, pooled + targets, labels);
     // No setInputTypes(): with InputType.recurrent(1) DL4J resets the embedding's nIn (vocabulary
     // size) to 1. Every nIn is set explicitly instead.
-    return g.build();
+    ComputationGraphConfiguration conf = g.build();
+    if (c.pretrainedEmbeddings()) {
+      // Exempt the word vectors from L2, which would otherwise pull the vectors of words no batch
+      // shows towards zero (with Adam, by about a learning rate per step). A layer's own l2(0)
+      // does not do it: DL4J then applies the global setting.
+      BaseLayer e = (BaseLayer) ((LayerVertex) conf.getVertices().get(EMBEDDING)).getLayerConf().getLayer();
+      e.setRegularization(new ArrayList<>());
+    }
+    return conf;
   }
 }
