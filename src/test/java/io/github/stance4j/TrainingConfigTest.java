@@ -2,6 +2,7 @@ package io.github.stance4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,21 @@ class TrainingConfigTest {
     assertEquals(0.0, TrainingConfig.fromMap(old).ngramWeight());
     TrainingConfig c = TrainingConfig.defaults().withNgramWeight(0.3).withNgramC(30);
     assertEquals(c, TrainingConfig.fromMap(c.toMap()));
+  }
+
+  /** Off by default; a config stored before 0.7.0 reads back without it; only true or false parse. */
+  @Test
+  void pretrainedEmbeddingsDefaultsAndParsing() {
+    assertEquals(false, TrainingConfig.defaults().pretrainedEmbeddings());
+    assertEquals(false, TrainingConfig.defaults(Tier.ACCURATE).pretrainedEmbeddings());
+    Map<String, String> old = new java.util.LinkedHashMap<>(TrainingConfig.defaults().toMap());
+    old.remove("pretrainedEmbeddings");
+    assertEquals(TrainingConfig.defaults(), TrainingConfig.fromMap(old));
+    TrainingConfig c = TrainingConfig.defaults().withPretrainedEmbeddings(true);
+    assertEquals("true", c.toMap().get("pretrainedEmbeddings"));
+    assertEquals(c, TrainingConfig.fromMap(c.toMap()));
+    String msg = assertThrows(IllegalArgumentException.class,
+        () -> TrainingConfig.fromMap(Map.of("pretrainedEmbeddings", "yes"))).getMessage();
+    assertTrue(msg.contains("pretrainedEmbeddings") && msg.contains("yes"), msg);
   }
 }
