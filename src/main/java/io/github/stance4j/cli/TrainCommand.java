@@ -260,12 +260,18 @@ final class TrainCommand implements Callable<Integer> {
     }
     StanceClassifier teacherModel = null;
     if (teacher != null) {
+      // the statements first: a bad file fails in milliseconds, before a teacher is loaded
+      List<StanceQuery> queries = unlabelled == null ? List.of() : StanceQuery.readCsv(unlabelled);
       teacherModel = "accurate".equalsIgnoreCase(teacher) ? StanceClassifier.loadDefault(Tier.ACCURATE)
           : StanceClassifier.load(Path.of(teacher));
-      List<StanceQuery> queries = unlabelled == null ? List.of() : StanceQuery.readCsv(unlabelled);
-      err.printf("teacher %s (%s), %d unlabelled statements, teacher weight %s%n", teacher,
-          teacherModel.info().architecture(), queries.size(), plain(teacherWeight));
-      trainer = trainer.withTeacher(teacherModel, queries, teacherWeight);
+      try {
+        err.printf("teacher %s (%s), %d unlabelled statements, teacher weight %s%n", teacher,
+            teacherModel.info().architecture(), queries.size(), plain(teacherWeight));
+        trainer = trainer.withTeacher(teacherModel, queries, teacherWeight);
+      } catch (RuntimeException e) {
+        teacherModel.close();
+        throw e;
+      }
     }
     StanceClassifier model;
     try {

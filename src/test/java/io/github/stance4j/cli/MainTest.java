@@ -228,6 +228,22 @@ class MainTest {
     assertTrue(r.out().contains("training ended:   ran all 30 epochs; kept the last (no validation split)"), r.out());
   }
 
+  /**
+   * A bad --unlabelled file fails before the teacher is loaded, naming the file: here the teacher
+   * does not even exist, and the error is still about the statements.
+   */
+  @Test
+  void aBadUnlabelledFileFailsBeforeTheTeacherLoads() throws IOException {
+    Path bad = dir.resolve("unlabelled-bad.csv");
+    Files.writeString(bad, "text,target\n\"They must join.\",alliance\n");
+    Result r = run("train", "--data", data.toString(), "--out", dir.resolve("never.zip").toString(),
+        "--teacher", dir.resolve("no-such-teacher.zip").toString(), "--unlabelled", bad.toString(), "--epochs", "1");
+    assertTrue(r.code() != 0, r.err());
+    assertTrue(r.err().contains("unlabelled-bad.csv"), r.err());
+    assertFalse(r.err().contains("no-such-teacher"), r.err());
+    assertFalse(Files.exists(dir.resolve("never.zip")));
+  }
+
   @Test
   void trainContinuesFromAModel() {
     Path next = dir.resolve("next.zip");
