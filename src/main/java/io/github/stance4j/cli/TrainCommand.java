@@ -107,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--pretrained-embeddings",
       description = "CNN or BILSTM: start the word vectors from the encoder's (needs the accurate tier's "
-          + "dependencies to train, not to run) and add its 20,000 whole words to the vocabulary.")
+          + "dependencies to train, not to run) and add its whole words to the vocabulary.")
   boolean pretrainedEmbeddings;
 
   @Option(names = "--teacher", paramLabel = "MODEL",

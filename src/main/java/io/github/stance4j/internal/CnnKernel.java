@@ -96,7 +96,7 @@ public final class CnnKernel {
 
   private static CnnKernel compileChecked(ComputationGraphConfiguration conf, float[] params) {
     Map<String, GraphVertex> v = conf.getVertices();
-    EmbeddingSequenceLayer e = DenseHead.layer(v, "embedding", EmbeddingSequenceLayer.class);
+    EmbeddingSequenceLayer e = DenseHead.layer(v, Networks.EMBEDDING, EmbeddingSequenceLayer.class);
     if (e == null || !(v.get("features") instanceof MergeVertex) || e.hasBias()
         || !is(e.getActivationFn(), ActivationIdentity.class)) {
       return null;
@@ -121,7 +121,7 @@ public final class CnnKernel {
         return null;
       }
       Convolution1DLayer c = DenseHead.layer(v, pin.get(0), Convolution1DLayer.class);
-      if (c == null || !List.of("embedding").equals(conf.getVertexInputs().get(pin.get(0)))
+      if (c == null || !List.of(Networks.EMBEDDING).equals(conf.getVertexInputs().get(pin.get(0)))
           || c.getConvolutionMode() != ConvolutionMode.Same || !c.hasBias()
           || !is(c.getActivationFn(), ActivationReLU.class)
           || c.getKernelSize() == null || c.getStride() == null || c.getDilation() == null
@@ -159,7 +159,7 @@ public final class CnnKernel {
     int outAt = -1;
     for (String name : topologicalOrder(conf)) {
       GraphVertex g = v.get(name);
-      if (name.equals("embedding")) {
+      if (name.equals(Networks.EMBEDDING)) {
         embedding = DenseHead.fToRowMajor(params, pos, vocab, emb);
       } else if (name.equals("hidden")) {
         hiddenAt = pos;

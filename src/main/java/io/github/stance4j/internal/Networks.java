@@ -1,11 +1,11 @@
 package io.github.stance4j.internal;
 
 import io.github.stance4j.TrainingConfig;
+import java.util.ArrayList;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
-import java.util.ArrayList;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -82,12 +82,6 @@ public final class Networks {
         .setOutputs(OUT);
   }
 
-  private static EmbeddingSequenceLayer embedding(TrainingConfig c, int vocabularySize) {
-    return new EmbeddingSequenceLayer.Builder()
-        .nIn(vocabularySize).nOut(c.embeddingSize())
-        .outputDataFormat(RNNFormat.NCW).build();
-  }
-
   public static ComputationGraphConfiguration build(TrainingConfig c, int vocabularySize,
       int targets, int labels) {
     if (c.architecture() == TrainingConfig.Architecture.MINILM) {
@@ -95,7 +89,9 @@ public final class Networks {
     }
     ComputationGraphConfiguration.GraphBuilder g = graph(c)
         .addInputs(TOKENS, TARGET)
-        .addLayer(EMBEDDING, embedding(c, vocabularySize), TOKENS);
+        .addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder()
+            .nIn(vocabularySize).nOut(c.embeddingSize())
+            .outputDataFormat(RNNFormat.NCW).build(), TOKENS);
     int pooled;
     String[] mergeIn;
     if (c.architecture() == TrainingConfig.Architecture.CNN) {
