@@ -351,16 +351,22 @@ public final class AccuracyReport {
     List<List<Integer>> parts = folds(data, k);
     double[] f = new double[k];
     for (int i = 0; i < k; i++) {
-      List<StanceExample> tr = new ArrayList<>();
-      List<StanceExample> te = new ArrayList<>();
-      for (int j = 0; j < k; j++) {
-        for (int x : parts.get(j)) {
-          (j == i ? te : tr).add(data.examples().get(x));
-        }
-      }
-      f[i] = fold.apply(StanceDataset.of(tr), StanceDataset.of(te));
+      StanceDataset[] s = split(data, parts, i);
+      f[i] = fold.apply(s[0], s[1]);
     }
     return f;
+  }
+
+  /** Fold {@code i} of {@code parts} ({@link #folds}): the other folds' rows, then its own. */
+  static StanceDataset[] split(StanceDataset data, List<List<Integer>> parts, int i) {
+    List<StanceExample> tr = new ArrayList<>();
+    List<StanceExample> te = new ArrayList<>();
+    for (int j = 0; j < parts.size(); j++) {
+      for (int x : parts.get(j)) {
+        (j == i ? te : tr).add(data.examples().get(x));
+      }
+    }
+    return new StanceDataset[] {StanceDataset.of(tr), StanceDataset.of(te)};
   }
 
   static double mean(double[] x) {

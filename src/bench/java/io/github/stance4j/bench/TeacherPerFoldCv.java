@@ -3,7 +3,6 @@ package io.github.stance4j.bench;
 import io.github.stance4j.Evaluation;
 import io.github.stance4j.StanceClassifier;
 import io.github.stance4j.StanceDataset;
-import io.github.stance4j.StanceExample;
 import io.github.stance4j.StanceLabel;
 import io.github.stance4j.StancePrediction;
 import io.github.stance4j.StanceQuery;
@@ -94,16 +93,10 @@ public final class TeacherPerFoldCv {
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
       w.println("fold\tsystem\tset\tn\tmacroF1\tnoneF1\tstanceMacroF1\tece\tseconds");
       for (int i = 0; i < k; i++) {
-        List<StanceExample> tr = new ArrayList<>();
-        List<StanceExample> te = new ArrayList<>();
-        for (int j = 0; j < k; j++) {
-          for (int x : parts.get(j)) {
-            (j == i ? te : tr).add(data.examples().get(x));
-          }
-        }
-        StanceDataset trSet = StanceDataset.of(tr);
+        StanceDataset[] split = AccuracyReport.split(data, parts, i);
+        StanceDataset trSet = split[0];
         Map<String, StanceDataset> foldSets = new LinkedHashMap<>();
-        foldSets.put("cv-fold", StanceDataset.of(te));
+        foldSets.put("cv-fold", split[1]);
         foldSets.putAll(sets);
 
         long s = System.nanoTime();
