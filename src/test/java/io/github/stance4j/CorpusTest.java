@@ -154,6 +154,11 @@ class CorpusTest {
    * others.
    */
   static List<String> nearDuplicates(List<String> places, List<String> statements, int from) {
+    return nearDuplicates(places, statements, from, 0.6);
+  }
+
+  /** {@link #nearDuplicates(List, List, int)} with another Jaccard threshold. */
+  static List<String> nearDuplicates(List<String> places, List<String> statements, int from, double threshold) {
     List<Set<String>> grams = new ArrayList<>();
     Map<String, List<Integer>> index = new HashMap<>();
     for (int i = 0; i < statements.size(); i++) {
@@ -183,7 +188,7 @@ class CorpusTest {
       for (Map.Entry<Integer, Integer> e : shared.entrySet()) {
         int inter = e.getValue();
         double j = inter / (double) (grams.get(a).size() + grams.get(e.getKey()).size() - inter);
-        if (j > 0.6) {
+        if (j > threshold) {
           bad.add(String.format(Locale.ROOT, "%.2f %s ~ %s", j, places.get(a), places.get(e.getKey())));
         }
       }
@@ -306,6 +311,47 @@ class CorpusTest {
     double[] r = agreement(Path.of("training-data/agreement/second-pass-extra-none.csv"), extra);
     assertEquals(780, r[0], "every extra row");
     assertEquals(780, r[1], "rows on which both passes agree");
+    assertEquals(1.0, r[2], 0.0005, "Cohen's kappa");
+  }
+
+  /**
+   * training-data/contrast/ (0.7.1): optional contrast groups, statements that share words and
+   * structure but not a label. They follow the corpus schema, hold the documented labels, stay apart
+   * from the corpus (held-out split included) and from extra-none/, stay far from the sentences that
+   * the bundled models' tests and the README's known limits classify (Jaccard at most 0.25), and a
+   * blind second pass over all of them agrees as the datasheet says.
+   */
+  @Test
+  void contrastRowsAreApartFromTheCorpusAndTheTestSentences() throws IOException {
+    List<Row> contrast = readCorpusFormat(Path.of("training-data/contrast"));
+    Map<String, Integer> labels = new TreeMap<>();
+    for (Row r : contrast) {
+      labels.merge(r.label(), 1, Integer::sum);
+    }
+    assertEquals(Map.of("conditional", 51, "none", 29, "opposition", 59, "support", 61), labels);
+    List<Row> extra = readCorpusFormat(Path.of("training-data/extra-none"));
+    List<String> places = new ArrayList<>(contrast.stream().map(Row::place).toList());
+    List<String> statements = new ArrayList<>(contrast.stream().map(Row::statement).toList());
+    assertEquals(List.of(), nearDuplicates(places, statements, 0), "contrast rows near each other");
+    for (List<Row> other : List.of(rows, extra)) {
+      places.addAll(other.stream().map(Row::place).toList());
+      statements.addAll(other.stream().map(Row::statement).toList());
+    }
+    assertEquals(List.of(), nearDuplicates(places, statements, contrast.size()), "contrast rows near the corpus");
+    List<String> tests = List.of(
+        "Refusing to admit Kyiv is not enough now; the alliance must disavow its 2008 promise, the spokeswoman said.",
+        "The alliance must disavow its 2008 promise to Kyiv, the spokeswoman said.",
+        "We will keep sending air defence for as long as it takes.");
+    List<String> p = new ArrayList<>(contrast.stream().map(Row::place).toList());
+    List<String> s = new ArrayList<>(contrast.stream().map(Row::statement).toList());
+    for (int i = 0; i < tests.size(); i++) {
+      p.add("known-limit sentence " + (i + 1));
+      s.add(tests.get(i));
+    }
+    assertEquals(List.of(), nearDuplicates(p, s, contrast.size(), 0.25), "contrast rows near the test sentences");
+    double[] r = agreement(Path.of("training-data/agreement/second-pass-contrast.csv"), contrast);
+    assertEquals(200, r[0], "every contrast row");
+    assertEquals(200, r[1], "rows on which both passes agree");
     assertEquals(1.0, r[2], 0.0005, "Cohen's kappa");
   }
 
