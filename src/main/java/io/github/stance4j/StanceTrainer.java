@@ -123,15 +123,17 @@ public final class StanceTrainer {
    * A copy of this trainer that distils {@code teacher} into the model it trains. Each training
    * row's target distribution becomes {@code (1 - weight) * its label + weight * the teacher's
    * probabilities}, and every statement of {@code unlabelled} joins the training split with the
-   * teacher's probabilities as its target distribution; its words join the vocabulary as the
-   * training rows' do. Validation, early stopping and calibration still use the labelled
+   * teacher's probabilities as its target distribution; for the fast tier, its words join the
+   * vocabulary as the training rows' do. Validation, early stopping and calibration still use the labelled
    * validation split only. The teacher classifies each statement once, at the start of
    * {@link #train(StanceDataset)}; the trained model does not refer to it, and its
    * {@link ModelInfo#provenance()} records the teacher, the weight and the unlabelled statements'
    * count and SHA-256. The teacher is only read, so it may be in use elsewhere meanwhile.
    *
-   * <p>Distillation trains the fast tier ({@code CNN} or {@code BILSTM}); {@link #train} refuses
-   * other architectures, and {@link #continueTraining} refuses a trainer with a teacher. In
+   * <p>Distillation trains the fast tier ({@code CNN} or {@code BILSTM}), or fine-tunes the encoder
+   * ({@code MINILM_FINETUNED}: a fine-tuned model can learn from another, or from itself, on
+   * statements nobody labelled); {@link #train} refuses {@code MINILM}, and
+   * {@link #continueTraining} refuses a trainer with a teacher. In
    * {@link #crossValidate}, each fold's student learns from the same teacher: when the teacher
    * was trained on the whole data, it has seen every test fold, and the cross-validated figures
    * overstate the student.
@@ -209,12 +211,13 @@ public final class StanceTrainer {
     m.targets = targets;
     m.defaultTarget = dt;
     m.architecture = cfg.architecture().name();
-    if (distillation != null && cfg.architecture().tier() != Tier.FAST) {
-      throw new IllegalArgumentException("distillation trains the fast tier (CNN or BILSTM), not "
-          + cfg.architecture());
+    if (distillation != null && cfg.architecture() == TrainingConfig.Architecture.MINILM) {
+      throw new IllegalArgumentException("distillation trains the fast tier (CNN or BILSTM) or fine-tunes the"
+          + " encoder (MINILM_FINETUNED), not " + cfg.architecture());
     }
     if (cfg.architecture() == TrainingConfig.Architecture.MINILM_FINETUNED) {
-      return fitFinetuned(cfg, m, labels, targets, data, split, null, null);
+      Distilled dist = distillation == null ? null : distil(distillation, data, split, labels, targets);
+      return fitFinetuned(cfg, m, labels, targets, data, split, null, null, dist);
     }
     if (cfg.architecture().tier() == Tier.ACCURATE) {
       float[][] vectors = sentenceVectors(data, cfg.maxTokens(), vectorCache);
@@ -298,19 +301,25 @@ public final class StanceTrainer {
    * {@code base}; {@code m} holds labels, targets, default target and architecture.
    */
   private StanceClassifier fitFinetuned(TrainingConfig config, Manifest m, List<StanceLabel> labels, List<String> targets,
-      StanceDataset data, Split split, FinetunedEngine base, String continuedFrom) {
+      StanceDataset data, Split split, FinetunedEngine base, String continuedFrom, Distilled dist) {
     int maxTokens = base == null ? config.maxTokens() : base.maxTokens();
     WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
     int n = data.size();
-    int[][] ids = new int[n][];
-    int[][] types = new int[n][];
-    int[] lab = new int[n];
-    for (int i = 0; i < n; i++) {
-      StanceExample e = data.examples().get(i);
-      int[][] p = FinetunedEngine.pair(tok, e.target(), e.statement(), maxTokens);
+    int u = dist == null ? 0 : dist.queries().size();
+    int[][] ids = new int[n + u][];
+    int[][] types = new int[n + u][];
+    int[] lab = new int[n + u];
+    List<Integer> train = new ArrayList<>(split.train());
+    for (int i = 0; i < n + u; i++) {
+      String target = i < n ? data.examples().get(i).target() : dist.queries().get(i - n).target();
+      String statement = i < n ? data.examples().get(i).statement() : dist.queries().get(i - n).statement();
+      int[][] p = FinetunedEngine.pair(tok, target, statement, maxTokens);
       ids[i] = p[0];
       types[i] = p[1];
-      lab[i] = labels.indexOf(e.label());
+      lab[i] = i < n ? labels.indexOf(data.examples().get(i).label()) : -1;
+      if (i >= n) {
+        train.add(i);
+      }
     }
     byte[] onnx;
     MiniLmWeights pretrained;
@@ -322,7 +331,8 @@ public final class StanceTrainer {
     }
     FinetuneTrainer.Result r = new FinetuneTrainer(config, listener).fit(pretrained,
         base == null ? Map.of() : base.changedWeights(), base == null ? null : base.head(),
-        new FinetuneTrainer.Examples(ids, types, lab), labels, split.train(), split.validation());
+        new FinetuneTrainer.Examples(ids, types, lab, dist == null ? null : dist.soft()), labels, train,
+        split.validation());
     Map<String, float[]> stored = new LinkedHashMap<>();
     r.encoder().forEach((k, v) -> stored.put(k, EncoderDelta.round(v, FinetunedEngine.PRECISION)));
     FinetunedEngine engine = FinetunedEngine.of(onnx, pretrained.sha256(), stored, r.head(), targets, labels.size(),
@@ -351,6 +361,9 @@ public final class StanceTrainer {
     validationProbs = blendValidation(m, config, ngram, validationProbs, data, split, targets, gold(split, lab), labels);
     finishManifest(m, config, data, split, continuedFrom, r.bestEpoch(), r.validation(), r.epochsRun(),
         r.stopReason(), validationProbs, gold(split, lab), labels);
+    if (dist != null) {
+      m.provenance.putAll(dist.provenance());
+    }
     m.paramCount = (long) r.head().length;
     m.vocabularySize = 0;
     return new StanceClassifier(engine, io.github.stance4j.internal.ModelFile.roundTrip(m), ngram);
@@ -463,7 +476,7 @@ public final class StanceTrainer {
     Split split = split(data, cfg.validationFraction(), cfg.seed());
     if (base.engine() instanceof FinetunedEngine) {
       return fitFinetuned(cfg, m, base.labels(), base.targets(), data, split,
-          (FinetunedEngine) base.engine(), baseData);
+          (FinetunedEngine) base.engine(), baseData, null);
     }
     ComputationGraph net = base.engine().network().clone();
     net.setLearningRate(cfg.learningRate());

@@ -91,6 +91,73 @@ class FinetunedTierTest {
         r.encoder().keySet().stream().filter(k -> k.endsWith("query.weight")).toList(), "only the top layer changed");
   }
 
+  /**
+   * Soft targets go where the labels went: one-hot soft targets train exactly the model the labels
+   * train, and other soft targets train another.
+   */
+  @Test
+  void oneHotSoftTargetsTrainWhatTheLabelsTrain() {
+    StanceDataset data = TestModels.tinyData();
+    WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
+    int n = 8;
+    int[][] ids = new int[n][];
+    int[][] types = new int[n][];
+    int[] labels = new int[n];
+    float[][] oneHot = new float[n][];
+    float[][] uniform = new float[n][];
+    List<StanceLabel> names = data.labels();
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      StanceExample e = data.examples().get(i * 4);
+      int[][] p = FinetunedEngine.pair(tok, e.target(), e.statement(), 48);
+      ids[i] = p[0];
+      types[i] = p[1];
+      labels[i] = names.indexOf(e.label());
+      oneHot[i] = new float[names.size()];
+      oneHot[i][labels[i]] = 1f;
+      uniform[i] = new float[names.size()];
+      java.util.Arrays.fill(uniform[i], 1f / names.size());
+      idx.add(i);
+    }
+    TrainingConfig cfg = TINY.withEpochs(2).withBatchSize(4).withLearningRate(1e-3);
+    MiniLmWeights w = MiniLmWeights.fromOnnx(MiniLmEncoder.modelBytes());
+    FinetuneTrainer.Result byLabel = new FinetuneTrainer(cfg, TrainingListener.none()).fit(w, Map.of(), null,
+        new FinetuneTrainer.Examples(ids, types, labels), names, idx, List.of());
+    FinetuneTrainer.Result bySoft = new FinetuneTrainer(cfg, TrainingListener.none()).fit(w, Map.of(), null,
+        new FinetuneTrainer.Examples(ids, types, labels, oneHot), names, idx, List.of());
+    FinetuneTrainer.Result byUniform = new FinetuneTrainer(cfg, TrainingListener.none()).fit(w, Map.of(), null,
+        new FinetuneTrainer.Examples(ids, types, labels, uniform), names, idx, List.of());
+    assertEquals(byLabel.stepLosses(), bySoft.stepLosses());
+    assertArrayEquals(byLabel.head(), bySoft.head());
+    assertFalse(java.util.Arrays.equals(byLabel.head(), byUniform.head()), "uniform targets train another head");
+  }
+
+  /**
+   * A fine-tuned model learns from a teacher (here the model this class trained) on its training
+   * rows and on unlabelled statements: the teacher changes what is learned, and the provenance
+   * says so.
+   */
+  @Test
+  void learnsFromATeacherOnUnlabelledStatements() {
+    List<StanceQuery> unlabelled = List.of(
+        new StanceQuery("The alliance should welcome them without delay.", "alliance"),
+        new StanceQuery("They must never be allowed to join.", "alliance"),
+        new StanceQuery("Only once the reforms are finished can they join.", "alliance"),
+        new StanceQuery("The meeting will take place on Tuesday.", "alliance"));
+    TrainingConfig cfg = TINY.withEpochs(1);
+    try (StanceClassifier plain = new StanceTrainer(cfg).train(TestModels.tinyData(), "alliance");
+        StanceClassifier student = new StanceTrainer(cfg).withTeacher(model, unlabelled, 1.0)
+            .train(TestModels.tinyData(), "alliance")) {
+      assertEquals("MINILM_FINETUNED", student.info().architecture());
+      assertEquals("1.0", student.info().provenance().get("teacherWeight"));
+      assertEquals("4", student.info().provenance().get("unlabelledStatements"));
+      assertFalse(plain.info().provenance().containsKey("teacher"));
+      String s = "We strongly back their accession.";
+      assertFalse(java.util.Arrays.equals(probs(plain.classify(s, "alliance")), probs(student.classify(s, "alliance"))),
+          "the teacher changed the model");
+    }
+  }
+
   @Test
   void reportsStepsAndEpochsAndKeepsTheBestValidationEpoch() {
     assertEquals(6, steps.size()); // 27 training examples, batch 12, 2 epochs

@@ -111,8 +111,8 @@ final class TrainCommand implements Callable<Integer> {
   boolean pretrainedEmbeddings;
 
   @Option(names = "--teacher", paramLabel = "MODEL",
-      description = "Distil this model into the new fast-tier model (CNN or BILSTM): a model file, or \"accurate\" "
-          + "for the bundled accurate model.")
+      description = "Distil this model into the new model (CNN, BILSTM or MINILM_FINETUNED): a model file, or "
+          + "\"accurate\" for the bundled accurate model.")
   String teacher;
 
   @Option(names = "--unlabelled", paramLabel = "FILE_OR_DIR", arity = "1..*",

@@ -94,12 +94,22 @@ public final class FinetuneTrainer {
   public record Result(Map<String, float[]> encoder, float[] head, int bestEpoch, Evaluation validation,
       List<Double> stepLosses, int epochsRun, String stopReason) {}
 
-  /** Tokenized examples: pair ids, token types and label index per example. */
-  public record Examples(int[][] ids, int[][] types, int[] labels) {
+  /**
+   * Tokenized examples: pair ids, token types and label index per example, and optionally a target
+   * distribution per example ({@code soft[i]}, in the labels' order) that training uses instead of
+   * the one-hot label where it is not null; a row with a soft target may have any label index
+   * (unlabelled rows have -1). Validation always uses the label index.
+   */
+  public record Examples(int[][] ids, int[][] types, int[] labels, float[][] soft) {
     public Examples {
-      if (ids.length != types.length || ids.length != labels.length) {
-        throw new IllegalArgumentException("ids, types and labels differ in count");
+      if (ids.length != types.length || ids.length != labels.length || soft != null && soft.length != ids.length) {
+        throw new IllegalArgumentException("ids, types, labels and soft targets differ in count");
       }
+    }
+
+    /** Examples trained on their labels alone. */
+    public Examples(int[][] ids, int[][] types, int[] labels) {
+      this(ids, types, labels, null);
     }
   }
 
@@ -189,9 +199,15 @@ public final class FinetuneTrainer {
             row[d] = p > 0 && rnd.nextDouble() < p ? 0f : (float) (1.0 / (1.0 - p));
           }
         }
-        float[][] onehot = new float[idx.size()][nl];
+        float[][] onehot = new float[idx.size()][];
         for (int k = 0; k < idx.size(); k++) {
-          onehot[k][data.labels()[idx.get(k)]] = 1f;
+          int i = idx.get(k);
+          if (data.soft() != null && data.soft()[i] != null) {
+            onehot[k] = data.soft()[i].clone();
+          } else {
+            onehot[k] = new float[nl];
+            onehot[k][data.labels()[i]] = 1f;
+          }
         }
         INDArray[] f = batch.features();
         MultiDataSet mds = new org.nd4j.linalg.dataset.MultiDataSet(
