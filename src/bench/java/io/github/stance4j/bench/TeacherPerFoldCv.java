@@ -152,7 +152,8 @@ public final class TeacherPerFoldCv {
   /** Prints each system's mean ± sample standard deviation over the folds, per set. */
   static void summarise(Path tsv) throws IOException {
     Map<String, List<double[]>> rows = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(tsv).subList(1, Files.readAllLines(tsv).size())) {
+    List<String> lines = Files.readAllLines(tsv);
+    for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split("\t");
       rows.computeIfAbsent(f[1] + " on " + f[2], x -> new ArrayList<>())
           .add(new double[] {Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
