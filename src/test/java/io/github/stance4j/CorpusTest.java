@@ -298,10 +298,7 @@ class CorpusTest {
   @Test
   void extraNoneRowsAreApartFromTheCorpusAndTheirSecondPassAgrees() throws IOException {
     List<Row> extra = readCorpusFormat(Path.of("training-data/extra-none"));
-    Map<String, Integer> labels = new TreeMap<>();
-    for (Row r : extra) {
-      labels.merge(r.label(), 1, Integer::sum);
-    }
+    Map<String, Integer> labels = labelCounts(extra);
     assertEquals(Map.of("none", 715, "opposition", 65), labels);
     List<String> places = new ArrayList<>(extra.stream().map(Row::place).toList());
     places.addAll(rows.stream().map(Row::place).toList());
@@ -324,10 +321,7 @@ class CorpusTest {
   @Test
   void contrastRowsAreApartFromTheCorpusAndTheTestSentences() throws IOException {
     List<Row> contrast = readCorpusFormat(Path.of("training-data/contrast"));
-    Map<String, Integer> labels = new TreeMap<>();
-    for (Row r : contrast) {
-      labels.merge(r.label(), 1, Integer::sum);
-    }
+    Map<String, Integer> labels = labelCounts(contrast);
     assertEquals(Map.of("conditional", 51, "none", 29, "opposition", 59, "support", 61), labels);
     List<Row> extra = readCorpusFormat(Path.of("training-data/extra-none"));
     List<String> places = new ArrayList<>(contrast.stream().map(Row::place).toList());
@@ -353,6 +347,15 @@ class CorpusTest {
     assertEquals(200, r[0], "every contrast row");
     assertEquals(200, r[1], "rows on which both passes agree");
     assertEquals(1.0, r[2], 0.0005, "Cohen's kappa");
+  }
+
+  /** How many of {@code rows} carry each label. */
+  private static Map<String, Integer> labelCounts(List<Row> rows) {
+    Map<String, Integer> labels = new TreeMap<>();
+    for (Row r : rows) {
+      labels.merge(r.label(), 1, Integer::sum);
+    }
+    return labels;
   }
 
   /** {rows, rows agreed, Cohen's kappa} of a second pass (statement, target, label) against {@code labelled}. */
