@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's "A few lines of code" is a whole program: it compiles as it stands, imports
- * included, against the library alone, and runs.
+ * included, against the library alone, and runs. Its commands that reproduce the bundled models
+ * are the ones the bundled-model tests name.
  */
 class ReadmeSnippetTest {
 
@@ -64,5 +65,15 @@ class ReadmeSnippetTest {
     assertTrue(lines.get(2).startsWith("support (") && lines.get(2).endsWith(" toward \"military aid to Ukraine\""), lines.get(2));
     assertEquals("false", lines.get(3), "a summit's date takes no stance");
     assertTrue(lines.get(4).startsWith("support (") && lines.get(5).startsWith("conditional ("), lines.toString());
+  }
+
+  /** The "Development" section gives, as one command each, what the bundled-model tests check. */
+  @Test
+  void theBundledModelsCommandsAreTheTestedOnes() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    assertTrue(readme.contains("mvn -B -ntp -q package -DskipTests && " + BundledModelTest.RETRAIN + "\n"),
+        "README gives the fast model's command: " + BundledModelTest.RETRAIN);
+    assertTrue(readme.contains("  " + BundledAccurateModelTest.RETRAIN + "\n"),
+        "README gives the accurate model's command: " + BundledAccurateModelTest.RETRAIN);
   }
 }
