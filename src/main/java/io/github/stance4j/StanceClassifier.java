@@ -217,9 +217,10 @@ public final class StanceClassifier implements AutoCloseable {
   }
 
   /**
-   * Loads a model file written by {@link #save(Path)}. An accurate-tier model is refused with a
-   * {@link ModelFormatException} unless the encoder on the classpath is the one it was trained on
-   * (same SHA-256).
+   * Loads a model file written by {@link #save(Path)}, by this or an earlier stance4j (files of
+   * every earlier format are read; a file of a newer format is refused, naming its version). An
+   * accurate-tier model is refused with a {@link ModelFormatException} unless the encoder on the
+   * classpath is the one it was trained on (same SHA-256).
    *
    * @throws NoSuchFileException if the file does not exist
    * @throws ModelFormatException if the path is a directory or the file is not a readable stance4j
@@ -260,7 +261,10 @@ public final class StanceClassifier implements AutoCloseable {
   }
 
   /**
-   * Saves the model. The file is written to a temporary file in the same directory, flushed to
+   * Saves the model. A fast-tier model trained by this version stores its network weights in
+   * float16 (model format 5), the values it computes with since training ended, so the saved model
+   * answers exactly as this one; stance4j 0.7 and earlier cannot read such a file. The file is
+   * written to a temporary file in the same directory, flushed to
    * disk, then moved over {@code file} in one step, so a crash or error never leaves a
    * half-written file where a good model was. If {@code file} is a symbolic link, the file it
    * points to is replaced and the link is kept.

@@ -32,6 +32,7 @@ import java.util.Random;
 import java.util.function.Function;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -757,6 +758,12 @@ public final class StanceTrainer {
     if (bestParams != null) {
       net.setParams(bestParams);
     }
+    if (m.halfPrecisionParams()) {
+      // float16 weights (format 5): calibrate on what the saved file will compute
+      float[] stored = io.github.stance4j.internal.ModelFile.roundParams(m,
+          net.params().castTo(DataType.FLOAT).toFloatVector());
+      net.setParams(Nd4j.createFromArray(stored).reshape(1, stored.length).castTo(net.params().dataType()));
+    }
     double[][] validationProbs = split.validation().isEmpty() ? null
         : probabilities(net, split.validation(), batches, tgt);
     NgramModel ngram = ngram(cfg, data, split, labels, targets);
@@ -911,7 +918,7 @@ public final class StanceTrainer {
     d.put("features", ngram.features());
     d.put("sha256", io.github.stance4j.internal.ModelFile.sha256(ngram.toBytes()));
     m.ngram = d;
-    m.formatVersion = Manifest.NGRAM_FORMAT_VERSION;
+    m.requireFormat(Manifest.NGRAM_FORMAT_VERSION);
     if (net == null) {
       return null;
     }

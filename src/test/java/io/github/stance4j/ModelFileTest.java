@@ -108,8 +108,8 @@ class ModelFileTest {
 
   @Test
   void refusesNewerFormatVersion() throws IOException {
-    String msg = refusal(editEntry("manifest.json", s -> s.replace("\"formatVersion\": 1", "\"formatVersion\": 5")));
-    assertTrue(msg.contains("model format version 5 is not supported; this stance4j reads versions 1 to 4"), msg);
+    String msg = refusal(editEntry("manifest.json", s -> s.replace("\"formatVersion\": 5", "\"formatVersion\": 6")));
+    assertTrue(msg.contains("model format version 6 is not supported; this stance4j reads versions 1 to 5"), msg);
     assertTrue(msg.contains("upgrade"), msg);
   }
 
@@ -129,7 +129,7 @@ class ModelFileTest {
   }
 
   /**
-   * A model with an n-gram path: format 4, its {@code ngrams.bin} checked against the manifest,
+   * A fast model with an n-gram path: format 5, its {@code ngrams.bin} checked against the manifest,
    * and the same answers after a save and load.
    */
   @Test
@@ -141,9 +141,9 @@ class ModelFileTest {
     Map<String, byte[]> m = entries(file);
     assertTrue(m.containsKey("ngrams.bin"), m.keySet().toString());
     String manifest = new String(m.get("manifest.json"), StandardCharsets.UTF_8);
-    assertTrue(manifest.contains("\"formatVersion\": 4"), manifest);
+    assertTrue(manifest.contains("\"formatVersion\": 5"), manifest);
     assertTrue(manifest.contains("\"ngram\": {"), manifest);
-    assertEquals(4, trained.info().formatVersion());
+    assertEquals(5, trained.info().formatVersion());
     // No validation split on the tiny corpus: no validation figures for the blend either.
     assertTrue(!trained.info().metrics().containsKey("ngram"), trained.info().metrics().toString());
     try (StanceClassifier back = StanceClassifier.load(new ByteArrayInputStream(file))) {
@@ -172,6 +172,74 @@ class ModelFileTest {
     String s = "The envoy welcomed their request but said it must wait.";
     assertTrue(Math.abs(withNgrams.classify(s).confidence() - TestModels.tiny().classify(s).confidence()) > 1e-3);
     assertEquals(withNgrams.classify(s), withNgrams.classifyAll(java.util.List.of(s)).get(0));
+  }
+
+  /**
+   * Format 5: a fast model's weights are stored as float16, two bytes each, and the trained model
+   * already computes with those values, so it and its saved file answer alike, bit for bit.
+   */
+  @Test
+  void fastModelsStoreTheirWeightsAsFloat16() throws IOException {
+    byte[] p = entries(good).get("params.bin");
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(p);
+    assertEquals(0x53344A50, b.getInt());
+    assertEquals(2, b.getInt(), "params.bin header version");
+    long n = b.getLong();
+    assertTrue(n > 1000, "parameter count " + n);
+    assertEquals(16 + 2 * n, p.length);
+    assertEquals(5, TestModels.tiny().info().formatVersion());
+    try (StanceClassifier back = StanceClassifier.load(new ByteArrayInputStream(good))) {
+      for (StanceExample e : TestModels.tinyData().examples()) {
+        StancePrediction a = TestModels.tiny().classify(e.statement(), e.target());
+        StancePrediction c = back.classify(e.statement(), e.target());
+        for (StanceLabel l : a.probabilities().keySet()) {
+          assertEquals(a.probability(l), c.probability(l), 0.0, e.statement());
+        }
+      }
+    }
+  }
+
+  /**
+   * Files of 0.7.x and earlier hold float32 weights (params.bin header version 1, model format 1
+   * or 4) and still load; a header that disagrees with the model's format is refused by name.
+   */
+  @Test
+  void readsFloat32WeightsOfEarlierFormats() throws IOException {
+    Map<String, byte[]> m = entries(good);
+    byte[] half = m.get("params.bin");
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(half);
+    in.position(16);
+    int n = (half.length - 16) / 2;
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(16 + 4 * n);
+    out.putInt(0x53344A50).putInt(1).putLong(n);
+    for (int i = 0; i < n; i++) {
+      out.putFloat(halfToFloat(in.getShort()));
+    }
+    byte[] single = out.array();
+    String sha = io.github.stance4j.internal.ModelFile.sha256(single);
+    String oldSha = io.github.stance4j.internal.ModelFile.sha256(half);
+    m.put("params.bin", single);
+    String manifest = new String(m.get("manifest.json"), StandardCharsets.UTF_8).replace(oldSha, sha);
+    m.put("manifest.json", manifest.getBytes(StandardCharsets.UTF_8));
+    String msg = refusal(zip(m));
+    assertEquals("model stream: entry params.bin has header version 1 (float32); model format 5 of this tier"
+        + " needs version 2", msg);
+    m.put("manifest.json", manifest.replace("\"formatVersion\": 5", "\"formatVersion\": 1")
+        .getBytes(StandardCharsets.UTF_8));
+    try (StanceClassifier old = StanceClassifier.load(new ByteArrayInputStream(zip(m)))) {
+      assertEquals(1, old.info().formatVersion());
+      for (StanceExample e : TestModels.tinyData().examples()) {
+        assertEquals(TestModels.tiny().classify(e.statement(), e.target()), old.classify(e.statement(), e.target()));
+      }
+    }
+  }
+
+  /** IEEE binary16 to float (Java 17 has no {@code Float.float16ToFloat}); no infinities or NaN here. */
+  private static float halfToFloat(short h) {
+    int sign = (h & 0x8000) != 0 ? -1 : 1;
+    int e = (h >>> 10) & 0x1f;
+    int m = h & 0x3ff;
+    return sign * (e == 0 ? Math.scalb((float) m, -24) : Math.scalb((float) (m | 0x400), e - 25));
   }
 
   @Test

@@ -10,14 +10,15 @@ import java.util.Map;
 public final class Manifest {
   public static final String FORMAT = "stance4j-model";
   /**
-   * The newest format this library reads and writes: 3. Version 2 added {@link #tier} and
+   * The newest format this library reads and writes: 5. Version 2 added {@link #tier} and
    * {@link #encoder}; version 3 the fine-tuned accurate-tier model (architecture
    * {@code MINILM_FINETUNED}: no {@code network.json}, the head in {@code params.bin}, the changed
    * encoder parameters in {@code encoder.bin}, checked by {@link #encoderWeightsSha256}); version 4
-   * the n-gram path ({@link #ngram} and the {@code ngrams.bin} entry) beside any network.
+   * the n-gram path ({@link #ngram} and the {@code ngrams.bin} entry) beside any network; version 5
+   * stores a fast-tier network's weights in float16 ({@code params.bin} header version 2).
    */
-  public static final int FORMAT_VERSION = 4;
-  /** Models with an n-gram path are written as format 4, whatever their network. */
+  public static final int FORMAT_VERSION = 5;
+  /** Models with an n-gram path are written as format 4 or later, whatever their network. */
   public static final int NGRAM_FORMAT_VERSION = 4;
   /** Frozen-encoder accurate-tier models are written as format 2. */
   public static final int ACCURATE_FORMAT_VERSION = 2;
@@ -25,8 +26,12 @@ public final class Manifest {
   public static final int FINETUNED_FORMAT_VERSION = 3;
   /** The architecture name of fine-tuned models. */
   public static final String FINETUNED_ARCHITECTURE = "MINILM_FINETUNED";
-  /** Fast-tier models are written as format 1, which stance4j 0.1.0 reads too. */
-  public static final int FAST_FORMAT_VERSION = 1;
+  /**
+   * Fast-tier models (CNN, BiLSTM) are written as format 5: their weights in float16. Up to 0.7.x
+   * they were format 1 (4 with an n-gram path), float32, which this library still reads, and
+   * continued training of such a model keeps its format.
+   */
+  public static final int FAST_FORMAT_VERSION = 5;
   public static final String TIER_FAST = "fast";
   public static final String TIER_ACCURATE = "accurate";
 
@@ -65,4 +70,17 @@ public final class Manifest {
   /** Fine-tuned models only: SHA-256 of the {@code encoder.bin} entry. */
   public String encoderWeightsSha256;
   public Map<String, String> provenance;
+
+  /**
+   * Whether {@code params.bin} holds float16 values: format 5 or later and not the accurate tier
+   * (whose heads stay float32).
+   */
+  public boolean halfPrecisionParams() {
+    return formatVersion != null && formatVersion >= FAST_FORMAT_VERSION && !TIER_ACCURATE.equals(tier);
+  }
+
+  /** Raises {@link #formatVersion} to at least {@code v} (a model with an n-gram path is format 4 or later). */
+  public void requireFormat(int v) {
+    formatVersion = formatVersion == null ? v : Math.max(formatVersion, v);
+  }
 }

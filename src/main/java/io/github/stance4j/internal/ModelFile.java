@@ -36,7 +36,8 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
  * Reads and writes the stance4j model file: a zip with {@code manifest.json},
  * {@code network.json} (the DL4J graph configuration), {@code params.bin} (the weights, a
  * stance4j binary format: magic {@code S4JP}, int version, long count, then count big-endian
- * float32 values) and {@code vocabulary.txt} (one word per line). A fine-tuned accurate-tier model
+ * values: float32 in version 1, IEEE binary16 in version 2, which fast-tier models of format 5
+ * use) and {@code vocabulary.txt} (one word per line). A fine-tuned accurate-tier model
  * (format 3) has no network or vocabulary: {@code params.bin} holds its linear head and
  * {@code encoder.bin} the encoder parameters fine-tuning changed ({@link EncoderDelta}). A model
  * with an n-gram path (format 4) adds {@code ngrams.bin} ({@link NgramModel}). No Java
@@ -74,7 +75,7 @@ public final class ModelFile {
       ngramBytes = ngram.toBytes();
       m.ngram.put("features", ngram.features());
       m.ngram.put("sha256", sha256(ngramBytes));
-      m.formatVersion = Manifest.NGRAM_FORMAT_VERSION;
+      m.requireFormat(Manifest.NGRAM_FORMAT_VERSION);
     }
     if (engine instanceof FinetunedEngine) {
       writeFinetuned(out, m, (FinetunedEngine) engine, ngramBytes);
@@ -82,7 +83,8 @@ public final class ModelFile {
     }
     float[] params = engine.params();
     Vocabulary vocab = engine instanceof ModelEngine ? ((ModelEngine) engine).vocabulary() : null;
-    byte[] paramBytes = paramsBytes(params);
+    byte[] paramBytes = paramsBytes(params, m.halfPrecisionParams()
+        ? EncoderDelta.Precision.FLOAT16 : EncoderDelta.Precision.FLOAT32);
     m.paramCount = (long) params.length;
     m.paramsSha256 = sha256(paramBytes);
     m.vocabularySize = vocab == null ? 0 : vocab.size();
@@ -102,7 +104,7 @@ public final class ModelFile {
 
   private static void writeFinetuned(OutputStream out, Manifest m, FinetunedEngine engine, byte[] ngramBytes)
       throws IOException {
-    byte[] paramBytes = paramsBytes(engine.head());
+    byte[] paramBytes = paramsBytes(engine.head(), EncoderDelta.Precision.FLOAT32);
     byte[] encoderBytes = EncoderDelta.write(engine.changedWeights(), FinetunedEngine.PRECISION);
     m.paramCount = (long) engine.head().length;
     m.paramsSha256 = sha256(paramBytes);
@@ -127,17 +129,44 @@ public final class ModelFile {
     zip.closeEntry();
   }
 
-  private static byte[] paramsBytes(float[] params) throws IOException {
-    ByteArrayOutputStream bos = new ByteArrayOutputStream(16 + params.length * 4);
+  /**
+   * {@code params.bin}: header version 1 with float32 values, or 2 with binary16 ones. Float16
+   * values must already be rounded ({@link #roundParams}), so that the file holds exactly what the
+   * model in memory computes with.
+   *
+   * @throws IllegalArgumentException if a float16 value is not exactly representable in binary16
+   */
+  private static byte[] paramsBytes(float[] params, EncoderDelta.Precision precision) throws IOException {
+    boolean half = precision == EncoderDelta.Precision.FLOAT16;
+    ByteArrayOutputStream bos = new ByteArrayOutputStream(16 + params.length * (half ? 2 : 4));
     DataOutputStream d = new DataOutputStream(bos);
     d.writeInt(PARAMS_MAGIC);
-    d.writeInt(1);
+    d.writeInt(half ? 2 : 1);
     d.writeLong(params.length);
-    ByteBuffer bb = ByteBuffer.allocate(params.length * 4);
-    bb.asFloatBuffer().put(params);
+    ByteBuffer bb = ByteBuffer.allocate(params.length * (half ? 2 : 4));
+    if (half) {
+      for (int i = 0; i < params.length; i++) {
+        short h = EncoderDelta.toHalf(params[i]);
+        if (Float.floatToIntBits(EncoderDelta.fromHalf(h)) != Float.floatToIntBits(params[i])) {
+          throw new IllegalArgumentException("weight " + i + " (" + params[i] + ") is not a float16 value");
+        }
+        bb.putShort(h);
+      }
+    } else {
+      bb.asFloatBuffer().put(params);
+    }
     d.write(bb.array());
     d.flush();
     return bos.toByteArray();
+  }
+
+  /**
+   * The weights as a model with manifest {@code m} stores them: rounded to float16 when
+   * {@link Manifest#halfPrecisionParams()}, else {@code params} itself. Trainers apply it before
+   * calibrating, so that a trained model and its saved file give the same probabilities.
+   */
+  public static float[] roundParams(Manifest m, float[] params) {
+    return m.halfPrecisionParams() ? EncoderDelta.round(params, EncoderDelta.Precision.FLOAT16) : params;
   }
 
   /**
@@ -470,16 +499,31 @@ public final class ModelFile {
       throw new ModelFormatException(name + ": entry " + PARAMS + " is damaged: its SHA-256 does not match the manifest");
     }
     DataInputStream d = new DataInputStream(new ByteArrayInputStream(bytes));
-    if (bytes.length < 16 || d.readInt() != PARAMS_MAGIC || d.readInt() != 1) {
+    if (bytes.length < 16 || d.readInt() != PARAMS_MAGIC) {
       throw new ModelFormatException(name + ": entry " + PARAMS + " has no stance4j parameter header");
     }
+    int version = d.readInt();
+    int expectedVersion = m.halfPrecisionParams() ? 2 : 1;
+    if (version != expectedVersion) {
+      throw new ModelFormatException(name + ": entry " + PARAMS + " has header version " + version + " ("
+          + (version == 2 ? "float16" : version == 1 ? "float32" : "unknown") + "); model format "
+          + m.formatVersion + " of this tier needs version " + expectedVersion);
+    }
+    int width = version == 2 ? 2 : 4;
     long count = d.readLong();
-    if (count != m.paramCount || count * 4 + 16 != bytes.length) {
-      throw new ModelFormatException(name + ": entry " + PARAMS + " holds " + ((bytes.length - 16) / 4)
+    if (count != m.paramCount || count * width + 16 != bytes.length) {
+      throw new ModelFormatException(name + ": entry " + PARAMS + " holds " + ((bytes.length - 16) / width)
           + " values, header says " + count + ", manifest expects " + m.paramCount);
     }
     float[] p = new float[(int) count];
-    ByteBuffer.wrap(bytes, 16, bytes.length - 16).asFloatBuffer().get(p);
+    ByteBuffer values = ByteBuffer.wrap(bytes, 16, bytes.length - 16);
+    if (width == 2) {
+      for (int i = 0; i < p.length; i++) {
+        p[i] = EncoderDelta.fromHalf(values.getShort());
+      }
+    } else {
+      values.asFloatBuffer().get(p);
+    }
     for (float f : p) {
       if (!Float.isFinite(f)) {
         throw new ModelFormatException(name + ": entry " + PARAMS + " holds a non-finite weight");
