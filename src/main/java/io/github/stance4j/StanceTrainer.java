@@ -760,8 +760,8 @@ public final class StanceTrainer {
     }
     if (m.halfPrecisionParams()) {
       // float16 weights (format 5): calibrate on what the saved file will compute
-      float[] stored = io.github.stance4j.internal.ModelFile.roundParams(m,
-          net.params().castTo(DataType.FLOAT).toFloatVector());
+      float[] stored = EncoderDelta.round(net.params().castTo(DataType.FLOAT).toFloatVector(),
+          EncoderDelta.Precision.FLOAT16);
       net.setParams(Nd4j.createFromArray(stored).reshape(1, stored.length).castTo(net.params().dataType()));
     }
     double[][] validationProbs = split.validation().isEmpty() ? null

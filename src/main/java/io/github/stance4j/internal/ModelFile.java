@@ -131,8 +131,8 @@ public final class ModelFile {
 
   /**
    * {@code params.bin}: header version 1 with float32 values, or 2 with binary16 ones. Float16
-   * values must already be rounded ({@link #roundParams}), so that the file holds exactly what the
-   * model in memory computes with.
+   * values must already be rounded ({@link EncoderDelta#round}; the trainer does it before
+   * calibrating), so that the file holds exactly what the model in memory computes with.
    *
    * @throws IllegalArgumentException if a float16 value is not exactly representable in binary16
    */
@@ -160,14 +160,6 @@ public final class ModelFile {
     return bos.toByteArray();
   }
 
-  /**
-   * The weights as a model with manifest {@code m} stores them: rounded to float16 when
-   * {@link Manifest#halfPrecisionParams()}, else {@code params} itself. Trainers apply it before
-   * calibrating, so that a trained model and its saved file give the same probabilities.
-   */
-  public static float[] roundParams(Manifest m, float[] params) {
-    return m.halfPrecisionParams() ? EncoderDelta.round(params, EncoderDelta.Precision.FLOAT16) : params;
-  }
 
   /**
    * The manifest as it will read back from a file (numbers become JSON numbers), so that a freshly
