@@ -67,6 +67,12 @@ import java.util.Objects;
  *     file); the trained model does not. About 18,000 more words: about 4.5 MB more in the model
  *     file at {@code embeddingSize} 64. Continued training keeps the base model's vocabulary and
  *     vectors. False by default
+ * @param emaDecay {@link Architecture#MINILM_FINETUNED} only: when above 0, training keeps an
+ *     exponential moving average of the trained weights, {@code avg = d * avg + (1 - d) * w} after
+ *     every step, divided by {@code 1 - d^t} so that the starting weights carry no share. Each
+ *     epoch's end is validated with the averaged weights, and the kept network has them instead of
+ *     the last step's. {@code 1 / (1 - d)} steps is about how far back the average reaches (200 at 0.995).
+ *     In [0, 1); 0 (the default) averages nothing. Ignored by the other architectures
  */
 public record TrainingConfig(
     long seed,
@@ -87,7 +93,8 @@ public record TrainingConfig(
     int trainableLayers,
     double ngramWeight,
     double ngramC,
-    boolean pretrainedEmbeddings) {
+    boolean pretrainedEmbeddings,
+    double emaDecay) {
 
   /** Network designs; see the README's model section for how they compare. */
   public enum Architecture {
@@ -171,6 +178,9 @@ public record TrainingConfig(
     if (!(ngramC > 0 && ngramC <= 1e6)) {
       throw new IllegalArgumentException("ngramC must be in (0, 1e6], was " + ngramC);
     }
+    if (!(emaDecay >= 0 && emaDecay < 1)) {
+      throw new IllegalArgumentException("emaDecay must be in [0, 1), was " + emaDecay);
+    }
   }
 
   /**
@@ -196,7 +206,7 @@ public record TrainingConfig(
    */
   public static TrainingConfig defaults() {
     return new TrainingConfig(42L, 40, 0.002, 32, 0.1, 6, Architecture.CNN, 64, 96, 0.4, 1e-4, 128, 2, 0.0, SMALL_DATA_SIZE, 3,
-        0.0, NGRAM_C, false);
+        0.0, NGRAM_C, false, 0.0);
   }
 
   /**
@@ -229,81 +239,81 @@ public record TrainingConfig(
     Objects.requireNonNull(architecture, "architecture");
     return switch (architecture) {
       case MINILM_FINETUNED -> new TrainingConfig(42L, 4, 4e-5, 16, 0.1, 2, Architecture.MINILM_FINETUNED, 64, 128, 0.1,
-          0.01, 128, 2, 0.0, SMALL_DATA_SIZE, 6, 0.5, NGRAM_C, false);
+          0.01, 128, 2, 0.0, SMALL_DATA_SIZE, 6, 0.5, NGRAM_C, false, 0.0);
       case MINILM -> new TrainingConfig(42L, 60, 0.001, 32, 0.1, 6, Architecture.MINILM, 64, 128, 0.3, 1e-5, 128, 2, 0.0,
-          SMALL_DATA_SIZE, 3, 0.0, NGRAM_C, false);
+          SMALL_DATA_SIZE, 3, 0.0, NGRAM_C, false, 0.0);
       case CNN, BILSTM -> defaults().withArchitecture(architecture);
     };
   }
 
   /** A copy with another seed. */
   public TrainingConfig withSeed(long v) {
-    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(v, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another number of epochs. */
   public TrainingConfig withEpochs(int v) {
-    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, v, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another learning rate. */
   public TrainingConfig withLearningRate(double v) {
-    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, v, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another batch size. */
   public TrainingConfig withBatchSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, v, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another validation fraction. */
   public TrainingConfig withValidationFraction(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, v, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another early-stopping patience. */
   public TrainingConfig withPatience(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, v, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another architecture. */
   public TrainingConfig withArchitecture(Architecture v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, v, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another embedding size. */
   public TrainingConfig withEmbeddingSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, v, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another hidden size. */
   public TrainingConfig withHiddenSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, v, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another dropout. */
   public TrainingConfig withDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, v, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another L2 penalty. */
   public TrainingConfig withL2(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, v, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another token cap. */
   public TrainingConfig withMaxTokens(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, v, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another minimum token count. */
   public TrainingConfig withMinTokenCount(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, v, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another small-data size; 0 turns the small-data settings off. */
   public TrainingConfig withSmallDataSize(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, v, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, v, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /**
@@ -330,27 +340,32 @@ public record TrainingConfig(
 
   /** A copy with another number of fine-tuned encoder layers. */
   public TrainingConfig withTrainableLayers(int v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, v, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, v, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another n-gram weight; 0 trains no n-gram path. */
   public TrainingConfig withNgramWeight(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, v, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, v, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy with another n-gram regularisation constant. */
   public TrainingConfig withNgramC(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, v, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, v, pretrainedEmbeddings, emaDecay);
   }
 
   /** A copy that does or does not start from the encoder's word embeddings. */
   public TrainingConfig withPretrainedEmbeddings(boolean v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, v);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, v, emaDecay);
+  }
+
+  /** A copy with another weight-averaging decay; 0 keeps the trained weights as they are. */
+  public TrainingConfig withEmaDecay(double v) {
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, wordDropout, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, v);
   }
 
   /** A copy with another word dropout. */
   public TrainingConfig withWordDropout(double v) {
-    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings);
+    return new TrainingConfig(seed, epochs, learningRate, batchSize, validationFraction, patience, architecture, embeddingSize, hiddenSize, dropout, l2, maxTokens, minTokenCount, v, smallDataSize, trainableLayers, ngramWeight, ngramC, pretrainedEmbeddings, emaDecay);
   }
 
   /** The config as an ordered map of field name (the record component) to string value. */

@@ -80,6 +80,7 @@ class FinetunedTierTest {
   }
 
   private static final List<Integer> HANDFUL = List.of(0, 1, 2, 3, 4, 5, 6, 7);
+  private static final List<Integer> VALIDATE = List.of(0, 2, 4, 6);
 
   @Test
   void lossFallsOverAFewStepsOnAHandfulOfExamples() {
@@ -120,6 +121,36 @@ class FinetunedTierTest {
     assertEquals(byLabel.stepLosses(), bySoft.stepLosses());
     assertArrayEquals(byLabel.head(), bySoft.head());
     assertFalse(java.util.Arrays.equals(byLabel.head(), byUniform.head()), "uniform targets train another head");
+  }
+
+  /**
+   * Weight averaging follows the training without changing it (the same losses step by step, with
+   * the average swapped in to validate each epoch and swapped out again) and returns the average:
+   * another network at decay 0.9, and at decay 1e-9 (the last step's weight is 1 - 1e-9) the
+   * network trained without it.
+   */
+  @Test
+  void weightAveragingLeavesTheStepsAloneAndReturnsTheAverage() {
+    List<StanceLabel> names = TestModels.tinyData().labels();
+    TrainingConfig cfg = TINY.withEpochs(2).withBatchSize(4).withLearningRate(1e-3).withDropout(0);
+    MiniLmWeights w = MiniLmWeights.fromOnnx(MiniLmEncoder.modelBytes());
+    FinetuneTrainer.Result plain = new FinetuneTrainer(cfg, TrainingListener.none()).fit(w, Map.of(), null,
+        handful(), names, HANDFUL, VALIDATE);
+    FinetuneTrainer.Result averaged = new FinetuneTrainer(cfg.withEmaDecay(0.9), TrainingListener.none()).fit(w,
+        Map.of(), null, handful(), names, HANDFUL, VALIDATE);
+    FinetuneTrainer.Result last = new FinetuneTrainer(cfg.withEmaDecay(1e-9), TrainingListener.none()).fit(w,
+        Map.of(), null, handful(), names, HANDFUL, VALIDATE);
+    assertEquals(2, plain.epochsRun());
+    assertEquals(2, averaged.epochsRun());
+    assertEquals(plain.stepLosses(), averaged.stepLosses());
+    assertArrayEquals(plain.head(), last.head(), 1e-6f);
+    String q = MiniLmWeights.layer(5, MiniLmWeights.QUERY_WEIGHT);
+    assertArrayEquals(plain.encoder().get(q), last.encoder().get(q), 1e-6f);
+    float diff = 0;
+    for (int i = 0; i < plain.head().length; i++) {
+      diff = Math.max(diff, Math.abs(plain.head()[i] - averaged.head()[i]));
+    }
+    assertTrue(diff > 1e-4, "the average is not the last step's head (largest difference " + diff + ")");
   }
 
   /**

@@ -97,6 +97,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "MINILM_FINETUNED: top encoder layers fine-tuned, 1 to 6 (default 6, all).")
   Integer trainableLayers;
 
+  @Option(names = "--ema-decay", paramLabel = "X",
+      description = "MINILM_FINETUNED: keep a moving average of the trained weights with this decay, in [0, 1), "
+          + "and validate and keep the averaged weights; 0 = none (default 0).")
+  Double emaDecay;
+
   @Option(names = "--ngram-weight", paramLabel = "X",
       description = "Share of the n-gram path (TF-IDF 1-2-grams + logistic regression) in each prediction, "
           + "in [0, 1); 0 = none (default 0.5 for MINILM_FINETUNED, 0 otherwise).")
@@ -134,6 +139,7 @@ final class TrainCommand implements Callable<Integer> {
     c = trainableLayers == null ? c : c.withTrainableLayers(trainableLayers);
     c = ngramWeight == null ? c : c.withNgramWeight(ngramWeight);
     c = ngramC == null ? c : c.withNgramC(ngramC);
+    c = emaDecay == null ? c : c.withEmaDecay(emaDecay);
     c = seed == null ? c : c.withSeed(seed);
     c = epochs == null ? c : c.withEpochs(epochs);
     c = learningRate == null ? c : c.withLearningRate(learningRate);
