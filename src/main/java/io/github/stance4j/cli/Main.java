@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "stance4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Stance classification: support, opposition or conditional toward a target.",
     subcommands = {ClassifyCommand.class, TrainCommand.class, EvaluateCommand.class,
-        InfoCommand.class, BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
+        InfoCommand.class, CalibrateCommand.class, BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** {@code --version}: the build's version, as models record it. */

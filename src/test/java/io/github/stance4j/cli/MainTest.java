@@ -219,6 +219,30 @@ class MainTest {
     assertFalse(r.out().contains("macro"), r.out());
   }
 
+  /**
+   * {@code calibrate} on the tiny model and its own training data (where it is right on nearly every
+   * row): the written model has the new temperature, and too few rows fail with the count.
+   */
+  @Test
+  void calibrateWritesARecalibratedModel() throws IOException {
+    Path out = dir.resolve("tiny-recalibrated.zip");
+    Result r = run("calibrate", "--model", model.toString(), "--data", data.toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("temperature:  1.0000 -> "), r.out());
+    assertTrue(r.out().contains("written:      " + out), r.out());
+    try (StanceClassifier c = StanceClassifier.load(out)) {
+      Map<?, ?> fit = (Map<?, ?>) c.info().metrics().get("recalibration");
+      assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "-> %.4f", ((Number) fit.get("temperature")).doubleValue())),
+          r.out());
+    }
+    Path few = dir.resolve("few.csv");
+    Files.writeString(few, "statement,target,label\n\"They must join.\",alliance,support\n");
+    Result bad = run("calibrate", "--model", model.toString(), "--data", few.toString(), "--out", dir.resolve("never.zip").toString());
+    assertEquals(1, bad.code(), bad.out());
+    assertEquals("stance4j: recalibrating needs at least 30 labelled examples, got 1\n", bad.err());
+    assertFalse(Files.exists(dir.resolve("never.zip")));
+  }
+
   @Test
   void infoShowsTheManifest() {
     Result r = run("info", "--model", model.toString());
