@@ -13,10 +13,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     header = "Recalibrate a model's confidence on your own labelled statements.",
-    description = {"Fits the model's temperature again on labelled CSV data like the text it will classify (and",
-        "did not train on), and writes the recalibrated model. Labels do not change; confidences do. The",
-        "figures printed (negative log-likelihood and ECE before and after) are measured on the same data:",
-        "check the result on other data with evaluate."})
+    description = {"Fits the model's temperature again on labelled CSV data like the text it "
+        + "will classify (and did not train on), and writes the recalibrated model. "
+        + "Labels do not change; confidences do. The figures printed (negative "
+        + "log-likelihood and ECE before and after) are measured on the same data: "
+        + "check the result on other data with evaluate."})
 final class CalibrateCommand implements Callable<Integer> {
 
   @CommandLine.Mixin

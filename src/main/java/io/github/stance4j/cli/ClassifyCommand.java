@@ -29,10 +29,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "classify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     header = "Classify statements given as arguments, or the rows of a CSV file.",
-    description = {"Statements given as TEXT arguments print one line each: label, confidence, statement.",
-        "With --input, each row of a CSV file with a 'statement' column (and optionally a 'target'",
-        "column) is classified, and the CSV is written with added columns: the target used, where it",
-        "came from (row, --target or default), the label, its confidence and p_<label> per label."})
+    description = {"Statements given as TEXT arguments print one line each: label, confidence, statement. "
+        + "With --input, each row of a CSV file with a 'statement' column (and optionally a 'target' "
+        + "column) is classified, and the CSV is written with added columns: the target used, where it "
+        + "came from (row, --target or default), the label, its confidence and p_<label> per label."})
 final class ClassifyCommand implements Callable<Integer> {
 
   @CommandLine.Mixin
@@ -53,8 +53,8 @@ final class ClassifyCommand implements Callable<Integer> {
   String output;
 
   @Option(names = "--explain", description = {"With TEXT arguments: mark each statement's " + ExplainOutput.MARKED
-      + " most influential words (colour on a terminal, [brackets] otherwise);",
-      "with --json, add every word's contribution to each label."})
+      + " most influential words (colour on a terminal, [brackets] otherwise); "
+      + "with --json, add every word's contribution to each label."})
   boolean explain;
 
   @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Statements to classify.")

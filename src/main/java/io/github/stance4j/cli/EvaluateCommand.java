@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     header = "Measure a model on labelled CSV data, or cross-validate its training settings.",
-    description = {"Without --folds, the model classifies every row toward the row's target and is scored",
-        "against the row's label. With --folds K, K models are trained with the model's training",
-        "config (or the overrides) and each is scored on its held-out fold. The last line printed is",
-        "one JSON object with accuracy, macro_f1, n, per-label figures and the confusion matrix."})
+    description = {"Without --folds, the model classifies every row toward the row's target and is scored "
+        + "against the row's label. With --folds K, K models are trained with the model's training "
+        + "config (or the overrides) and each is scored on its held-out fold. The last line printed is "
+        + "one JSON object with accuracy, macro_f1, n, per-label figures and the confusion matrix."})
 final class EvaluateCommand implements Callable<Integer> {
 
   @CommandLine.Mixin
@@ -48,9 +48,9 @@ final class EvaluateCommand implements Callable<Integer> {
   boolean skipUnknown;
 
   @Option(names = "--report", paramLabel = "FILE.html",
-      description = {"Also write a self-contained HTML report: figures with bootstrap intervals, charts and the most",
-          "confident mistakes explained. With --folds it also evaluates the loaded model on the data and adds the",
-          "cross-validated figures and their spread."})
+      description = {"Also write a self-contained HTML report: figures with bootstrap intervals, charts and the most "
+          + "confident mistakes explained. With --folds it also evaluates the loaded model on the data and adds the "
+          + "cross-validated figures and their spread."})
   Path report;
 
   @CommandLine.Spec

@@ -20,10 +20,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "soak", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     header = "Call classify many times from several threads and report memory at checkpoints.",
-    description = {"Heap, off-heap (JavaCPP) and resident memory are read after warm-up and at each",
-        "checkpoint, after two full collections. The last line is one JSON object. Off-heap is what",
-        "JavaCPP allocated (the accurate tier's ONNX Runtime tensors); ND4J's arrays are not counted",
-        "there, only in resident memory."})
+    description = {"Heap, off-heap (JavaCPP) and resident memory are read after warm-up and at each "
+        + "checkpoint, after two full collections. The last line is one JSON object. Off-heap is what "
+        + "JavaCPP allocated (the accurate tier's ONNX Runtime tensors); ND4J's arrays are not counted "
+        + "there, only in resident memory."})
 final class SoakCommand implements Callable<Integer> {
 
   @CommandLine.Mixin

@@ -21,9 +21,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     header = "Train a model on labelled CSV data and save it.",
-    description = {"The data has the columns statement, target and label. Defaults are the tier's",
-        "(TrainingConfig.defaults); on fewer than --small-data-size examples training uses no",
-        "validation split and a minimum word count of 1. Progress is printed after each epoch."})
+    description = {"The data has the columns statement, target and label. Defaults are the tier's "
+        + "(TrainingConfig.defaults); on fewer than --small-data-size examples training uses no "
+        + "validation split and a minimum word count of 1. Progress is printed after each epoch."})
 final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--data", paramLabel = "FILE_OR_DIR", arity = "1..*", required = true,

@@ -243,6 +243,31 @@ class MainTest {
     assertFalse(Files.exists(dir.resolve("never.zip")));
   }
 
+  /**
+   * Each command's description is one paragraph that picocli wraps: no line of it but the last ends
+   * short, as lines did when the source's own line breaks were kept and then wrapped again at 80.
+   */
+  @Test
+  void helpTextsWrapAsParagraphs() {
+    for (String cmd : List.of("classify", "train", "evaluate", "calibrate", "info", "bench", "soak")) {
+      Result r = run(cmd, "--help");
+      assertEquals(0, r.code(), cmd + ": " + r.err());
+      List<String> lines = r.out().lines().toList();
+      int i = 1;
+      while (i < lines.size() && (lines.get(i).startsWith("Usage:") || lines.get(i).startsWith(" "))) {
+        i++;
+      }
+      java.util.ArrayList<String> description = new java.util.ArrayList<>();
+      while (i < lines.size() && !lines.get(i).startsWith(" ")) {
+        description.add(lines.get(i++));
+      }
+      for (int k = 0; k + 1 < description.size(); k++) {
+        assertTrue(description.get(k).length() >= 50, cmd + " --help, a short line mid-paragraph: \"" + description.get(k)
+            + "\"\n" + r.out());
+      }
+    }
+  }
+
   @Test
   void infoShowsTheManifest() {
     Result r = run("info", "--model", model.toString());
