@@ -522,37 +522,25 @@ public final class StanceClassifier implements AutoCloseable {
     List<StancePrediction> predictions = predictAll(data);
     double[][] p = new double[predictions.size()][];
     int[] gold = new int[p.length];
-    List<StanceLabel> goldLabels = new ArrayList<>();
     for (int i = 0; i < p.length; i++) {
       Map<StanceLabel, Double> row = predictions.get(i).probabilities();
       p[i] = new double[labels.size()];
       for (int j = 0; j < p[i].length; j++) {
         p[i][j] = row.get(labels.get(j));
       }
-      StanceLabel g = data.examples().get(i).label();
-      gold[i] = labels.indexOf(g);
-      goldLabels.add(g);
+      gold[i] = labels.indexOf(data.examples().get(i).label());
     }
     double t = Math.max(Temperature.MIN, Math.min(Temperature.MAX, temperature * Temperature.fit(p, gold)));
     double factor = t / temperature;
-    List<StancePrediction> after = new ArrayList<>();
-    for (StancePrediction x : predictions) {
-      after.add(new StancePrediction(x.target(), labels, Temperature.apply(p[after.size()], factor)));
-    }
     Manifest m = ModelFile.roundTrip(manifest);
-    Map<String, Object> calibration = new LinkedHashMap<>();
-    calibration.put("method", Temperature.METHOD);
-    calibration.put("temperature", t);
-    m.calibration = calibration;
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("method", Temperature.METHOD);
+    m.calibration = Temperature.entry(t);
+    Map<String, Object> report = Temperature.entry(t);
     report.put("previousTemperature", temperature);
-    report.put("temperature", t);
     report.put("examples", p.length);
     report.put("nllBefore", Temperature.nll(p, gold, 1));
     report.put("nllAfter", Temperature.nll(p, gold, factor));
-    report.put("eceBefore", Evaluation.ofPredictions(labels, goldLabels, predictions).expectedCalibrationError().orElse(0));
-    report.put("eceAfter", Evaluation.ofPredictions(labels, goldLabels, after).expectedCalibrationError().orElse(0));
+    report.put("eceBefore", StanceTrainer.ece(p, gold, labels, 1));
+    report.put("eceAfter", StanceTrainer.ece(p, gold, labels, factor));
     m.metrics = m.metrics == null ? new LinkedHashMap<>() : new LinkedHashMap<>(m.metrics);
     m.metrics.put("recalibration", report);
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

@@ -1057,13 +1057,8 @@ public final class StanceTrainer {
       return;
     }
     double t = Temperature.fit(p, gold);
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("method", Temperature.METHOD);
-    c.put("temperature", t);
-    m.calibration = c;
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("method", Temperature.METHOD);
-    report.put("temperature", t);
+    m.calibration = Temperature.entry(t);
+    Map<String, Object> report = Temperature.entry(t);
     report.put("fittedOn", "validation split");
     report.put("examples", p.length);
     report.put("nllBefore", Temperature.nll(p, gold, 1));
@@ -1073,7 +1068,8 @@ public final class StanceTrainer {
     metrics.put("calibration", report);
   }
 
-  private static double ece(double[][] p, int[] gold, List<StanceLabel> labels, double t) {
+  /** The ECE of probability rows {@code p} scaled by temperature {@code t}, against {@code gold}. */
+  static double ece(double[][] p, int[] gold, List<StanceLabel> labels, double t) {
     List<StanceLabel> g = new ArrayList<>();
     List<StancePrediction> pred = new ArrayList<>();
     for (int k = 0; k < p.length; k++) {

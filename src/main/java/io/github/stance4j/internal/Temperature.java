@@ -22,6 +22,14 @@ public final class Temperature {
 
   private Temperature() {}
 
+  /** A new, mutable manifest {@code calibration} entry for temperature {@code t}: method and temperature. */
+  public static java.util.Map<String, Object> entry(double t) {
+    java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+    c.put("method", METHOD);
+    c.put("temperature", t);
+    return c;
+  }
+
   /**
    * The temperature a model's manifest records ({@code calibration.temperature}); 1 when it has no
    * calibration (models written before 0.2.0, or trained without a validation split).
