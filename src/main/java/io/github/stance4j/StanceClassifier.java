@@ -523,10 +523,9 @@ public final class StanceClassifier implements AutoCloseable {
     double[][] p = new double[predictions.size()][];
     int[] gold = new int[p.length];
     for (int i = 0; i < p.length; i++) {
-      Map<StanceLabel, Double> row = predictions.get(i).probabilities();
       p[i] = new double[labels.size()];
       for (int j = 0; j < p[i].length; j++) {
-        p[i][j] = row.get(labels.get(j));
+        p[i][j] = predictions.get(i).probability(labels.get(j));
       }
       gold[i] = labels.indexOf(data.examples().get(i).label());
     }
