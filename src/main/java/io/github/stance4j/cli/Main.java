@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code stance4j} command line: {@code classify}, {@code train}, {@code evaluate} and
- * {@code info}, a thin layer over the public API. Exit codes: 0 success, 2 usage error, 1 any
+ * The {@code stance4j} command line: {@code classify}, {@code train}, {@code evaluate},
+ * {@code info}, {@code calibrate}, {@code bench} and {@code soak}, a thin layer over the public API.
+ * Enum values ({@code --tier}, {@code --architecture}) are accepted in any case. Exit codes: 0 success, 2 usage error, 1 any
  * other failure (one line on standard error; the stack trace only with {@code --verbose}).
  */
 @Command(name = "stance4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -33,7 +34,11 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: classify, train, evaluate, info, bench or soak");
+    java.util.List<String> names = new java.util.ArrayList<>(spec.subcommands().keySet());
+    names.remove("help");
+    String last = names.remove(names.size() - 1);
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "missing command: " + String.join(", ", names) + " or " + last);
   }
 
   /** Runs the command line and returns its exit code. */
@@ -41,6 +46,7 @@ public final class Main implements Runnable {
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     configureLogging(verbose);
     CommandLine cl = new CommandLine(new Main());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.getSubcommands().get("train").getCommandSpec().resourceBundle(TrainCommand.helpBundle());
     cl.setParameterExceptionHandler((ex, arguments) -> {
       // one line, as for every other failure, and where to read more (not the whole usage text)

@@ -315,7 +315,14 @@ class MainTest {
     assertEquals("stance4j: Missing required option: '--data=FILE_OR_DIR' (see 'stance4j train --help')\n", r.err());
     r = run();
     assertEquals(2, r.code());
-    assertEquals(1, r.err().lines().count(), r.err());
+    assertEquals("stance4j: missing command: classify, train, evaluate, info, calibrate, bench or soak"
+        + " (see 'stance4j --help')\n", r.err());
+    r = run("info", "--tier", "fast");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("tier:             FAST"), r.out());
+    r = run("info", "--tier", "quick");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("expected one of [FAST, ACCURATE] (case-insensitive) but was 'quick'"), r.err());
 
     Path missing = dir.resolve("missing.zip");
     r = run("classify", "--model", missing.toString(), "text");
