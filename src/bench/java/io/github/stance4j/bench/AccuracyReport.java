@@ -32,11 +32,12 @@ import opennlp.tools.doccat.DocumentCategorizerME;
  * <pre>
  * mvn -B -ntp -Pbench package -DskipTests
  * java -cp target/benchmarks.jar io.github.stance4j.bench.AccuracyReport \
- *     --train training-data --eval training-data/heldout --eval ../shared/realworld/dev.csv \
+ *     --train training-data --train training-data/news-labelled --eval training-data/heldout --eval ../shared/realworld/dev.csv \
  *     --model fast=src/main/resources/io/github/stance4j/stance4j-default.zip [--cv 5]
  * </pre>
  *
- * <p>{@code --cv K} adds K-fold cross-validation on the training data for the references and for
+ * <p>{@code --train} and {@code --eval} repeat; the training files are read in the order given, as
+ * {@code train --data} reads them. {@code --cv K} adds K-fold cross-validation on the training data for the references and for
  * each model's own training config. Benchmark scope only.
  */
 public final class AccuracyReport {
@@ -50,13 +51,13 @@ public final class AccuracyReport {
   private AccuracyReport() {}
 
   public static void main(String[] args) throws Exception {
-    Path train = null;
+    List<Path> train = new ArrayList<>();
     List<Path> evals = new ArrayList<>();
     Map<String, Path> models = new LinkedHashMap<>();
     int cv = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--train" -> train = Path.of(args[++i]);
+        case "--train" -> train.add(Path.of(args[++i]));
         case "--eval" -> evals.add(Path.of(args[++i]));
         case "--model" -> {
           String[] kv = args[++i].split("=", 2);
@@ -66,8 +67,8 @@ public final class AccuracyReport {
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    if (train == null || evals.isEmpty()) {
-      throw new IllegalArgumentException("usage: --train DIR --eval FILE_OR_DIR... [--model NAME=ZIP...] [--cv K]");
+    if (train.isEmpty() || evals.isEmpty()) {
+      throw new IllegalArgumentException("usage: --train FILE_OR_DIR... --eval FILE_OR_DIR... [--model NAME=ZIP...] [--cv K]");
     }
     StanceDataset trainSet = StanceDataset.readCsv(train);
     Map<String, StanceDataset> evalSets = new LinkedHashMap<>();
