@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Retrains the bundled fast model from training-data/ with the documented settings (distilled from
+ * Retrains the bundled fast model from {@link BundledModelTest#TRAINING_DATA} with the documented settings (distilled from
  * the bundled accurate model on training-data/unlabelled/, with the n-gram path) and checks that the result is the
  * bundled model: same validation metrics, same predictions. This proves that training is
  * reproducible and that the bundled model came from the documented command. About two and a half
@@ -20,7 +20,7 @@ class BundledModelReproducibilityTest {
 
   @Test
   void retrainingFromTrainingDataGivesTheBundledModel() throws IOException {
-    StanceDataset data = StanceDataset.readCsv(Path.of("training-data"));
+    StanceDataset data = StanceDataset.readCsv(BundledModelTest.TRAINING_DATA);
     StanceDataset held = StanceDataset.readCsv(Path.of("training-data/heldout"));
     List<StanceQuery> unlabelled = StanceQuery.readCsv(List.of(Path.of(BundledModelTest.UNLABELLED)));
     try (StanceClassifier teacher = StanceClassifier.loadDefault(io.github.stance4j.Tier.ACCURATE);
