@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Retrains the bundled fast model from {@link BundledModelTest#TRAINING_DATA} with the documented settings (distilled from
- * the bundled accurate model on training-data/unlabelled/, with the n-gram path) and checks that the result is the
+ * Retrains the bundled fast model from {@link BundledModelTest#TRAINING_DATA} with the documented
+ * settings (distilled from the bundled accurate model on training-data/unlabelled/, with the n-gram
+ * path) and checks that the result is the
  * bundled model: same validation metrics, same predictions. This proves that training is
  * reproducible and that the bundled model came from the documented command. About two and a half
  * minutes on 2 cores, so it is tagged {@code slow}; the default build (and CI) runs it.

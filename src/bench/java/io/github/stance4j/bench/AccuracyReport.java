@@ -32,13 +32,14 @@ import opennlp.tools.doccat.DocumentCategorizerME;
  * <pre>
  * mvn -B -ntp -Pbench package -DskipTests
  * java -cp target/benchmarks.jar io.github.stance4j.bench.AccuracyReport \
- *     --train training-data --train training-data/news-labelled --eval training-data/heldout --eval ../shared/realworld/dev.csv \
+ *     --train training-data --train training-data/news-labelled \
+ *     --eval training-data/heldout --eval ../shared/realworld/dev.csv \
  *     --model fast=src/main/resources/io/github/stance4j/stance4j-default.zip [--cv 5]
  * </pre>
  *
  * <p>{@code --train} and {@code --eval} repeat; the training files are read in the order given, as
- * {@code train --data} reads them. {@code --cv K} adds K-fold cross-validation on the training data for the references and for
- * each model's own training config. Benchmark scope only.
+ * {@code train --data} reads them. {@code --cv K} adds K-fold cross-validation on the training data
+ * for the references and for each model's own training config. Benchmark scope only.
  */
 public final class AccuracyReport {
 

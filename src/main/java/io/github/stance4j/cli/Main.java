@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 /**
  * The {@code stance4j} command line: {@code classify}, {@code train}, {@code evaluate},
  * {@code info}, {@code calibrate}, {@code bench} and {@code soak}, a thin layer over the public API.
- * Enum values ({@code --tier}, {@code --architecture}) are accepted in any case. Exit codes: 0 success, 2 usage error, 1 any
- * other failure (one line on standard error; the stack trace only with {@code --verbose}).
+ * Enum values ({@code --tier}, {@code --architecture}) are accepted in any case. Exit codes: 0
+ * success, 2 usage error, 1 any other failure (one line on standard error; the stack trace only
+ * with {@code --verbose}).
  */
 @Command(name = "stance4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Stance classification: support, opposition or conditional toward a target.",
